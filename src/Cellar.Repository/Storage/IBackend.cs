@@ -1,0 +1,30 @@
+namespace Cellar.Repository.Storage;
+
+/// <summary>
+/// The narrow interface every storage place implements (local folder, S3). Retry, limits and
+/// logging are wrappers around it, composed in one place.
+/// </summary>
+public interface IBackend : IAsyncDisposable
+{
+    /// <summary>Where the repository is, as the user wrote it (no credentials).</summary>
+    string Location { get; }
+
+    /// <summary>
+    /// Stores a whole file. The file becomes visible under its name only once complete and durable
+    /// (local: temp file, fsync, rename; S3: one verified PUT). Existing files are never overwritten
+    /// silently: saving a name that exists with other content is an error.
+    /// </summary>
+    Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>Reads <paramref name="length"/> bytes at <paramref name="offset"/>; length 0 reads to the end.</summary>
+    Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken);
+
+    /// <summary>The size of a file, or null when it does not exist.</summary>
+    Task<long?> StatAsync(FileHandle handle, CancellationToken cancellationToken);
+
+    /// <summary>Lists every file of one type (for packs: across all <c>data/xx/</c> folders).</summary>
+    IAsyncEnumerable<RemoteFile> ListAsync(FileType type, CancellationToken cancellationToken);
+
+    /// <summary>Removes a file; removing a file that does not exist is not an error.</summary>
+    Task RemoveAsync(FileHandle handle, CancellationToken cancellationToken);
+}

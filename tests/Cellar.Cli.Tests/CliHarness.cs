@@ -1,0 +1,20 @@
+namespace Cellar.Cli.Tests;
+
+/// <summary>Runs the whole CLI in-process and captures what it prints.</summary>
+internal static class CliHarness
+{
+    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(IDictionary<string, string>? env, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = new CliEnvironment
+        {
+            Out = output,
+            Error = error,
+            IsTerminal = false,
+            GetVariable = name => env is not null && env.TryGetValue(name, out var value) ? value : null,
+        };
+        var exitCode = await CliApp.RunAsync(args, environment, TestContext.Current.CancellationToken);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}
