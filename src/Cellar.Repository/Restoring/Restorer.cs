@@ -150,7 +150,8 @@ public sealed class Restorer
                     continue;
                 }
 
-                var child = new DirectoryContext(directory, name, location, selected ? node : null);
+                // Like restic, a folder entered only for what is below it still gets its metadata once something was restored in it.
+                var child = new DirectoryContext(directory, name, location, node);
                 try
                 {
                     if (selected && !Ensure(child))
