@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Cellar.Repository.Blobs;
 using Cellar.Repository.Index;
 using Cellar.Repository.Model;
 using Cellar.Repository.Platform;
@@ -388,7 +387,7 @@ public sealed class Restorer
                     throw new RepositoryCorruptException($"pack {range.PackId} is truncated: read {data.Length} of {range.Length} bytes at offset {range.Offset}");
                 }
             }
-            catch (Exception ex) when (ex is IOException or RepositoryCorruptException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 foreach (var blob in range.Blobs)
                 {
@@ -400,10 +399,10 @@ public sealed class Restorer
 
             foreach (var blob in range.Blobs)
             {
-                byte[] plaintext;
+                byte[] buffer;
                 try
                 {
-                    plaintext = BlobDecoder.DecodeFromPackRange(_repository.Key, blob.Blob, data, range.Offset);
+                    buffer = PooledBlobDecoder.Decode(_repository.Key, blob.Blob, data, range.Offset);
                 }
                 catch (RepositoryCorruptException ex)
                 {
@@ -411,31 +410,43 @@ public sealed class Restorer
                     continue;
                 }
 
-                var hole = _options.Sparse && plaintext.AsSpan().IndexOfAnyExcept((byte)0) < 0;
-                foreach (var (file, offset) in blob.Writes)
+                try
                 {
-                    if (!hole && !file.Failed)
-                    {
-                        try
-                        {
-                            using var lease = _fileHandles!.Rent(file.Index);
-                            Posix.PWrite(lease.Fd, plaintext, offset);
-                        }
-                        catch (PosixException ex)
-                        {
-                            FailFile(file, ex.Message);
-                        }
-                    }
-
-                    Interlocked.Add(ref _bytes, plaintext.Length);
-                    _options.Progress.AddDone(0, plaintext.Length);
-                    if (file.CompleteOne())
-                    {
-                        FinishFile(file);
-                    }
+                    WriteBlob(blob, buffer.AsSpan(0, blob.Blob.PlaintextLength));
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
         }).ConfigureAwait(false);
+    }
+
+    private void WriteBlob(BlobTarget blob, ReadOnlySpan<byte> plaintext)
+    {
+        var hole = _options.Sparse && plaintext.IndexOfAnyExcept((byte)0) < 0;
+        foreach (var (file, offset) in blob.Writes)
+        {
+            if (!hole && !file.Failed)
+            {
+                try
+                {
+                    using var lease = _fileHandles!.Rent(file.Index);
+                    Posix.PWrite(lease.Fd, plaintext, offset);
+                }
+                catch (PosixException ex)
+                {
+                    FailFile(file, ex.Message);
+                }
+            }
+
+            Interlocked.Add(ref _bytes, plaintext.Length);
+            _options.Progress.AddDone(0, plaintext.Length);
+            if (file.CompleteOne())
+            {
+                FinishFile(file);
+            }
+        }
     }
 
     private void FailBlob(BlobTarget blob, string reason)
