@@ -3,7 +3,7 @@
 //	boltwriter write FILE          commit transactions without pause until killed
 //	                               (prints "ready" once the first commit is durable)
 //	boltwriter create FILE SHAPE   create a file of the given shape and exit
-//	                               (small, nested, inline, overflow, large)
+//	                               (small, nested, inline, overflow, large, huge)
 //	boltwriter check FILE          run the library's own Tx.Check; exit 0 when sound
 package main
 
@@ -100,6 +100,27 @@ func create(path, shape string) error {
 	}
 	defer db.Close()
 	r := rand.New(rand.NewSource(42))
+	if shape == "huge" {
+		// About 150 MB: 600,000 keys in 12 buckets, committed in batches.
+		for batch := 0; batch < 12; batch++ {
+			err := db.Update(func(tx *bolt.Tx) error {
+				b, err := tx.CreateBucket([]byte(fmt.Sprintf("bucket-%02d", batch)))
+				if err != nil {
+					return err
+				}
+				for i := 0; i < 50000; i++ {
+					if err := b.Put(key(i), value(r, 100+r.Intn(200))); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	return db.Update(func(tx *bolt.Tx) error {
 		switch shape {
 		case "small":
