@@ -19,6 +19,7 @@ public sealed class S3Backend : IBackend
 {
     private readonly IAmazonS3 _client;
     private readonly S3Location _location;
+    private volatile bool _useListV1;
 
     private S3Backend(IAmazonS3 client, S3Location location)
     {
@@ -27,6 +28,9 @@ public sealed class S3Backend : IBackend
     }
 
     public string Location => _location.ToString();
+
+    /// <summary>Keys per listing request (S3's maximum is 1000; tests lower it to exercise paging).</summary>
+    internal int ListPageSize { get; set; } = 1000;
 
     /// <summary>Connects to the location with the given credentials (no request is made yet).</summary>
     public static S3Backend Open(S3Location location, S3Credentials credentials)
@@ -190,60 +194,85 @@ public sealed class S3Backend : IBackend
     {
         var directory = RepositoryLayout.Directory(type);
         var prefix = type == FileType.Config ? _location.KeyOf("config") : _location.KeyOf(directory + "/");
-        var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = prefix, MaxKeys = 1000 };
+        var what = $"list {(type == FileType.Config ? "config" : directory + "/")}";
+        string? continuation = null;
+        string? marker = null;
         while (true)
         {
-            ListObjectsV2Response response;
-            try
+            var (objects, truncated, next) = await ListPageAsync(prefix, continuation, marker, what, cancellationToken).ConfigureAwait(false);
+            foreach (var item in objects)
             {
-                response = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                throw S3ErrorTranslator.Translate(ex, _location, $"list {(type == FileType.Config ? "config" : directory + "/")}");
-            }
-
-            foreach (var item in response.S3Objects ?? [])
-            {
-                var relative = item.Key[prefix.Length..];
-                if (type == FileType.Config)
+                if (ToRemoteFile(type, item.Key[prefix.Length..], item.Size ?? 0) is { } file)
                 {
-                    if (relative.Length == 0)
-                    {
-                        yield return new RemoteFile("config", item.Size ?? 0);
-                    }
-
-                    continue;
+                    yield return file;
                 }
-
-                // data/xx/name for packs; a plain name for everything else. Skip anything else.
-                var name = relative;
-                if (type == FileType.Pack)
-                {
-                    var slash = relative.IndexOf('/', StringComparison.Ordinal);
-                    if (slash != 2)
-                    {
-                        continue;
-                    }
-
-                    name = relative[(slash + 1)..];
-                }
-
-                if (name.Length == 0 || name.Contains('/', StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                yield return new RemoteFile(name, item.Size ?? 0);
             }
 
-            if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken))
+            if (!truncated || objects.Count == 0)
             {
                 yield break;
             }
 
-            request.ContinuationToken = response.NextContinuationToken;
+            // V2 pages continue from a token, V1 pages from the last key seen.
+            continuation = next;
+            marker = next is null ? objects[^1].Key : null;
         }
+    }
+
+    /// <summary>
+    /// One page of a listing. ListObjectsV2 first; servers that fail V2 paging (some S3-compatible
+    /// servers cannot make continuation tokens) are listed with V1 markers from then on.
+    /// </summary>
+    private async Task<(List<S3Object> Objects, bool Truncated, string? Next)> ListPageAsync(
+        string prefix, string? continuation, string? marker, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!_useListV1 && marker is null)
+            {
+                try
+                {
+                    var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = prefix, MaxKeys = ListPageSize, ContinuationToken = continuation };
+                    var response = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+                    return (response.S3Objects ?? [], response.IsTruncated == true, response.NextContinuationToken);
+                }
+                catch (AmazonS3Exception ex) when (continuation is null && ex.ErrorCode is "InternalError" or "NotImplemented")
+                {
+                    _useListV1 = true;
+                }
+            }
+
+            var v1 = new ListObjectsRequest { BucketName = _location.Bucket, Prefix = prefix, MaxKeys = ListPageSize, Marker = marker };
+            var page = await _client.ListObjectsAsync(v1, cancellationToken).ConfigureAwait(false);
+            return (page.S3Objects ?? [], page.IsTruncated == true, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw S3ErrorTranslator.Translate(ex, _location, what);
+        }
+    }
+
+    /// <summary>The file a key (relative to its type's folder) names, or null for keys outside restic's layout.</summary>
+    private static RemoteFile? ToRemoteFile(FileType type, string relative, long size)
+    {
+        if (type == FileType.Config)
+        {
+            return relative.Length == 0 ? new RemoteFile("config", size) : null;
+        }
+
+        var name = relative;
+        if (type == FileType.Pack)
+        {
+            var slash = relative.IndexOf('/', StringComparison.Ordinal);
+            if (slash != 2)
+            {
+                return null;
+            }
+
+            name = relative[(slash + 1)..];
+        }
+
+        return name.Length == 0 || name.Contains('/', StringComparison.Ordinal) ? null : new RemoteFile(name, size);
     }
 
     public async Task RemoveAsync(FileHandle handle, CancellationToken cancellationToken)
