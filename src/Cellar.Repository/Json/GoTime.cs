@@ -1,0 +1,163 @@
+using System.Globalization;
+
+namespace Cellar.Repository.Json;
+
+/// <summary>
+/// A Go <c>time.Time</c> as restic stores it: an instant to the nanosecond plus the UTC offset it
+/// was recorded in. Formats and parses RFC 3339 with nanoseconds exactly as Go's JSON does
+/// (fraction without trailing zeros, omitted when zero; "Z" for a zero offset).
+/// </summary>
+public readonly record struct GoTime(long UnixSeconds, int Nanoseconds, int OffsetSeconds)
+{
+    private const long UnixEpochTicks = 621355968000000000;
+
+    /// <summary>Go's zero time, 0001-01-01T00:00:00Z.</summary>
+    public static GoTime Zero { get; } = new(-62135596800, 0, 0);
+
+    public bool IsZero => this == Zero;
+
+    public static GoTime FromDateTimeOffset(DateTimeOffset value)
+    {
+        var ticks = value.UtcTicks - UnixEpochTicks;
+        var seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rest);
+        if (rest < 0)
+        {
+            seconds--;
+            rest += TimeSpan.TicksPerSecond;
+        }
+
+        return new GoTime(seconds, (int)(rest * 100), (int)value.Offset.TotalSeconds);
+    }
+
+    /// <summary>An instant from seconds and nanoseconds since the epoch (as stat returns them), in UTC.</summary>
+    public static GoTime FromUnix(long seconds, long nanoseconds, int offsetSeconds = 0)
+    {
+        seconds += Math.DivRem(nanoseconds, 1_000_000_000, out var nanos);
+        if (nanos < 0)
+        {
+            seconds--;
+            nanos += 1_000_000_000;
+        }
+
+        return new GoTime(seconds, (int)nanos, offsetSeconds);
+    }
+
+    /// <summary>The instant, truncated to .NET's 100 ns ticks.</summary>
+    public DateTimeOffset ToDateTimeOffset() =>
+        new DateTimeOffset(UnixEpochTicks + (UnixSeconds * TimeSpan.TicksPerSecond) + (Nanoseconds / 100), TimeSpan.Zero)
+            .ToOffset(TimeSpan.FromSeconds(OffsetSeconds - (OffsetSeconds % 60)));
+
+    public int CompareInstant(GoTime other)
+    {
+        var c = UnixSeconds.CompareTo(other.UnixSeconds);
+        return c != 0 ? c : Nanoseconds.CompareTo(other.Nanoseconds);
+    }
+
+    /// <summary>RFC 3339 with nanoseconds as Go writes it.</summary>
+    public override string ToString()
+    {
+        var local = new DateTime(UnixEpochTicks + ((UnixSeconds + OffsetSeconds) * TimeSpan.TicksPerSecond), DateTimeKind.Unspecified);
+        var text = local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        if (Nanoseconds != 0)
+        {
+            text += "." + Nanoseconds.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0');
+        }
+
+        if (OffsetSeconds == 0)
+        {
+            return text + "Z";
+        }
+
+        var offset = Math.Abs(OffsetSeconds);
+        return text + (OffsetSeconds < 0 ? "-" : "+") + (offset / 3600).ToString("D2", CultureInfo.InvariantCulture) + ":" +
+               (offset / 60 % 60).ToString("D2", CultureInfo.InvariantCulture);
+    }
+
+    public static GoTime Parse(string text) =>
+        TryParse(text, out var time) ? time : throw new FormatException($"'{text}' is not an RFC 3339 time.");
+
+    public static bool TryParse(string text, out GoTime time)
+    {
+        time = default;
+        // yyyy-mm-ddThh:mm:ss
+        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
+        {
+            return false;
+        }
+
+        if (!TryDigits(text, 0, 4, out var year) || !TryDigits(text, 5, 2, out var month) || !TryDigits(text, 8, 2, out var day) ||
+            !TryDigits(text, 11, 2, out var hour) || !TryDigits(text, 14, 2, out var minute) || !TryDigits(text, 17, 2, out var second))
+        {
+            return false;
+        }
+
+        var pos = 19;
+        var nanos = 0;
+        if (pos < text.Length && text[pos] == '.')
+        {
+            pos++;
+            var digits = 0;
+            while (pos < text.Length && char.IsAsciiDigit(text[pos]))
+            {
+                if (digits < 9)
+                {
+                    nanos = (nanos * 10) + (text[pos] - '0');
+                }
+
+                digits++;
+                pos++;
+            }
+
+            if (digits == 0)
+            {
+                return false;
+            }
+
+            for (var d = digits; d < 9; d++)
+            {
+                nanos *= 10;
+            }
+        }
+
+        int offset;
+        if (pos < text.Length && (text[pos] == 'Z' || text[pos] == 'z') && pos + 1 == text.Length)
+        {
+            offset = 0;
+        }
+        else if (pos + 6 == text.Length && (text[pos] == '+' || text[pos] == '-') && text[pos + 3] == ':' &&
+                 TryDigits(text, pos + 1, 2, out var oh) && TryDigits(text, pos + 4, 2, out var om))
+        {
+            offset = ((oh * 3600) + (om * 60)) * (text[pos] == '-' ? -1 : 1);
+        }
+        else
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+        var localSeconds = (local.Ticks - UnixEpochTicks) / TimeSpan.TicksPerSecond;
+        time = new GoTime(localSeconds - offset, nanos, offset);
+        return true;
+    }
+
+    private static bool TryDigits(string text, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (text[i] - '0');
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,4 @@
+namespace Cellar.Repository.Model;
+
+/// <summary>One extended attribute of a node: name and raw value.</summary>
+public sealed record ExtendedAttribute(string Name, byte[]? Value);

@@ -1,0 +1,225 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Cellar.Repository.Storage;
+
+/// <summary>
+/// A repository in a local folder with restic's default layout: <c>config</c>, <c>keys/</c>,
+/// <c>locks/</c>, <c>snapshots/</c>, <c>index/</c>, <c>data/xx/</c> (xx: the first two hex digits
+/// of the pack id). Files are written to a temporary name, flushed to disk and renamed.
+/// </summary>
+public sealed class LocalBackend : IBackend
+{
+    private readonly string _root;
+
+    public LocalBackend(string path, string? location = null)
+    {
+        _root = Path.GetFullPath(path);
+        Location = location ?? path;
+    }
+
+    public string Location { get; }
+
+    public string RootPath => _root;
+
+    /// <summary>Creates the folders of an empty repository (refuses when a config file exists).</summary>
+    public void CreateLayout()
+    {
+        if (File.Exists(Path.Combine(_root, "config")))
+        {
+            throw new IOException($"a repository already exists at {Location}; refusing to create another one there.");
+        }
+
+        Directory.CreateDirectory(_root);
+        foreach (var dir in new[] { "keys", "locks", "snapshots", "index", "data" })
+        {
+            Directory.CreateDirectory(Path.Combine(_root, dir));
+        }
+
+        for (var i = 0; i < 256; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(_root, "data", i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
+    public string PathOf(FileHandle handle) => handle.Type switch
+    {
+        FileType.Config => Path.Combine(_root, "config"),
+        FileType.Pack => Path.Combine(_root, "data", handle.Name.Length >= 2 ? handle.Name[..2] : handle.Name, handle.Name),
+        _ => Path.Combine(_root, DirectoryOf(handle.Type), handle.Name),
+    };
+
+    private static string DirectoryOf(FileType type) => type switch
+    {
+        FileType.Key => "keys",
+        FileType.Lock => "locks",
+        FileType.Snapshot => "snapshots",
+        FileType.Index => "index",
+        FileType.Pack => "data",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    public async Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        ValidateName(handle);
+        var path = PathOf(handle);
+        if (File.Exists(path))
+        {
+            if (await SameContentAsync(path, data, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            throw new IOException($"{handle} already exists in {Location} with other content; refusing to overwrite it.");
+        }
+
+        var dir = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, "." + Path.GetFileName(path) + "-" + Guid.NewGuid().ToString("N")[..12] + ".tmp");
+        try
+        {
+            await using (var stream = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Options = FileOptions.Asynchronous,
+                BufferSize = 0,
+            }))
+            {
+                await stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Someone stored the same name meanwhile: fine when it is the same content.
+                if (!await SameContentAsync(path, data, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new IOException($"{handle} already exists in {Location} with other content; refusing to overwrite it.");
+                }
+            }
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private static async Task<bool> SameContentAsync(string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var existing = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return existing.AsSpan().SequenceEqual(data.Span);
+    }
+
+    public async Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken)
+    {
+        var path = PathOf(handle);
+        SafeFileHandle file;
+        try
+        {
+            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new FileNotFoundException($"{handle} does not exist in {Location}", path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new FileNotFoundException($"{handle} does not exist in {Location}", path);
+        }
+
+        using (file)
+        {
+            var size = RandomAccess.GetLength(file);
+            if (offset < 0 || offset > size)
+            {
+                throw new ArgumentOutOfRangeException(nameof(offset), $"offset {offset} is beyond the end of {handle} ({size} bytes)");
+            }
+
+            var count = length == 0 ? checked((int)(size - offset)) : length;
+            if (offset + count > size)
+            {
+                throw new EndOfStreamException($"{handle} has {size} bytes; cannot read {count} bytes at {offset}");
+            }
+
+            var buffer = new byte[count];
+            var done = 0;
+            while (done < count)
+            {
+                var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(done), offset + done, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException($"{handle} ended after {offset + done} bytes");
+                }
+
+                done += read;
+            }
+
+            return buffer;
+        }
+    }
+
+    public Task<long?> StatAsync(FileHandle handle, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(PathOf(handle));
+        return Task.FromResult(info.Exists ? info.Length : (long?)null);
+    }
+
+    public async IAsyncEnumerable<RemoteFile> ListAsync(FileType type, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (type == FileType.Config)
+        {
+            var info = new FileInfo(Path.Combine(_root, "config"));
+            if (info.Exists)
+            {
+                yield return new RemoteFile("config", info.Length);
+            }
+
+            yield break;
+        }
+
+        var dir = Path.Combine(_root, DirectoryOf(type));
+        if (!Directory.Exists(dir))
+        {
+            yield break;
+        }
+
+        var files = type == FileType.Pack
+            ? new DirectoryInfo(dir).EnumerateDirectories().SelectMany(d => d.EnumerateFiles())
+            : new DirectoryInfo(dir).EnumerateFiles();
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Id.TryParse(file.Name, out _))
+            {
+                yield return new RemoteFile(file.Name, file.Length);
+            }
+        }
+    }
+
+    public Task RemoveAsync(FileHandle handle, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(handle));
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static void ValidateName(FileHandle handle)
+    {
+        if (handle.Type != FileType.Config && !Id.TryParse(handle.Name, out _))
+        {
+            throw new ArgumentException($"'{handle.Name}' is not a valid file name for {handle.Type} (64 hex digits)");
+        }
+    }
+
+    public override string ToString() => Location;
+}
