@@ -37,8 +37,8 @@ public sealed class S3WriteSideTests(S3Server server) : IClassFixture<S3Server>,
         await File.WriteAllBytesAsync(Path.Combine(source, "empty"), [], Cancel);
 
         var location = server.NewLocation("cellar");
+        // init on a bucket that does not exist yet: the initializer has the backend create it.
         var backend = S3BackendFactory.Open(location, name => server.Environment.GetValueOrDefault(name));
-        (await S3BackendFactory.CreateBucketIfMissingAsync(backend, Cancel)).ShouldBeTrue();
         await using (var repository = await RepositoryInitializer.InitializeAsync(backend, Password, 2, Cancel))
         {
             var first = await new BackupJob(repository).RunAsync(new BackupRequest { Paths = [source], Hostname = "s3host" }, Cancel);
