@@ -35,6 +35,18 @@ internal static class CliApp
         try
         {
             var parseResult = root.Parse(args);
+            if (parseResult.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+            {
+                // Usage errors exit 2, as restic's do, with one line per problem and a pointer to help.
+                foreach (var error in parseResult.Errors)
+                {
+                    await environment.Error.WriteLineAsync($"cellar: {error.Message}").ConfigureAwait(false);
+                }
+
+                await environment.Error.WriteLineAsync("Run 'cellar --help' (or 'cellar COMMAND --help') for usage.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             var configuration = new InvocationConfiguration
             {
                 Output = environment.Out,

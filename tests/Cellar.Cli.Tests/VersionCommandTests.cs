@@ -13,7 +13,8 @@ public sealed class VersionCommandTests
     [Fact]
     public async Task Unknown_command_is_a_usage_error()
     {
-        var (exitCode, _, _) = await CliHarness.RunAsync(null, "no-such-command");
-        exitCode.ShouldNotBe(0);
+        var (exitCode, _, error) = await CliHarness.RunAsync(null, "no-such-command");
+        exitCode.ShouldBe(2);
+        error.ShouldContain("no-such-command");
     }
 }
