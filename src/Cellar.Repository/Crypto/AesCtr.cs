@@ -10,13 +10,13 @@ namespace Cellar.Repository.Crypto;
 /// <summary>
 /// AES-256 in counter mode, as Go's <c>cipher.NewCTR</c> does it: the 16-byte IV is a big-endian
 /// 128-bit counter incremented once per block (carrying across all 128 bits). The key stream is made
-/// in batches of 32 KiB: counter blocks are written with vector ops into a pooled buffer, encrypted
+/// in batches of 64 KiB: counter blocks are written with vector ops into a pooled buffer, encrypted
 /// with one ECB call, then XORed into the data with the widest vectors the machine has.
 /// </summary>
 internal static class AesCtr
 {
     public const int BlockSize = 16;
-    private const int BatchBytes = 32 * 1024;
+    private const int BatchBytes = 64 * 1024;
     private const int BatchBlocks = BatchBytes / BlockSize;
 
     /// <summary>XORs the key stream starting at <paramref name="iv"/> into <paramref name="input"/>, writing <paramref name="output"/> (may be the same memory; must not otherwise overlap).</summary>
