@@ -19,8 +19,9 @@ public sealed class CryptoFastPathTests
     {
         "000102030405060708090a0b0c0d0e0f",
         "0000000000000000fffffffffffffff0", // low word wraps after 16 blocks
-        "0123456789abcdeffffffffffffff800", // wraps after 2048 blocks: exactly at a batch edge
-        "0123456789abcdeffffffffffffff7ff", // one block before that edge
+        "0123456789abcdeffffffffffffff800", // low word wraps inside the first 64 KiB batch
+        "0123456789abcdeffffffffffffff000", // wraps after 4096 blocks: exactly at the batch edge
+        "0123456789abcdefffffffffffffefff", // wraps one block into the second batch
         "fffffffffffffffffffffffffffffffd", // the whole 128-bit counter wraps to zero
         "00000000000000000000000000000000",
     };
@@ -35,7 +36,7 @@ public sealed class CryptoFastPathTests
         aes.Key = RandomNumberGenerator.GetBytes(32);
         for (var n = 0; n < Cases / 4; n++)
         {
-            var length = n switch { 0 => 0, 1 => 1, 2 => 32 * 1024, 3 => 64 * 1024 + 15, _ => random.Next(0, 100 * 1024 + 1) };
+            var length = n switch { 0 => 0, 1 => 1, 2 => 100 * 1024, 3 => 64 * 1024 + 15, _ => random.Next(0, 100 * 1024 + 1) };
             var inOffset = random.Next(0, 16);
             var outOffset = random.Next(0, 16);
             var input = new byte[length + inOffset];
@@ -54,11 +55,17 @@ public sealed class CryptoFastPathTests
             inPlace.ShouldBe(expected);
             AesCtr.Transform(aes, iv, inPlace, inPlace);
             inPlace.ShouldBe(data.ToArray());
+
+            // Output starting before the input in the same buffer (decrypting over a header).
+            var shifted = new byte[length + 16];
+            data.CopyTo(shifted.AsSpan(16));
+            AesCtr.Transform(aes, iv, shifted.AsSpan(16), shifted.AsSpan(0, length));
+            shifted.AsSpan(0, length).ToArray().ShouldBe(expected);
         }
     }
 
     [Fact]
-    public void AesCtr_refuses_an_output_that_overlaps_the_input_at_another_offset()
+    public void AesCtr_refuses_an_output_that_starts_inside_the_input()
     {
         using var aes = Aes.Create();
         aes.Key = new byte[32];
@@ -80,9 +87,13 @@ public sealed class CryptoFastPathTests
             random.NextBytes(key);
             var message = buffer.AsSpan(offset, length);
 
-            var tag = new byte[16];
-            Poly1305.ComputeTag(key, message, tag);
-            tag.ShouldBe(ReferencePoly1305(key, message), $"length {length}, offset {offset}");
+            var expected = ReferencePoly1305(key, message);
+            foreach (var allowVector in new[] { true, false })
+            {
+                var tag = new byte[16];
+                Poly1305.ComputeTag(key, message, tag, allowVector);
+                tag.ShouldBe(expected, $"length {length}, offset {offset}, vector path allowed: {allowVector}");
+            }
         }
     }
 
@@ -93,14 +104,18 @@ public sealed class CryptoFastPathTests
     public void Poly1305_matches_the_reference_where_every_carry_is_taken(byte keyFill, byte messageFill)
     {
         // All-ones r, s and message words drive the accumulator to its largest values, so each
-        // carry and the final conditional subtraction of p are exercised.
-        foreach (var length in new[] { 16, 31, 32, 48, 1024, 4096 + 3 })
+        // carry and the final conditional subtraction of p are exercised, in the scalar and the vector path.
+        foreach (var length in new[] { 16, 31, 32, 48, 255, 256, 319, 1024, 4096 + 3 })
         {
             var key = Enumerable.Repeat(keyFill, 32).ToArray();
             var message = Enumerable.Repeat(messageFill, length).ToArray();
-            var tag = new byte[16];
-            Poly1305.ComputeTag(key, message, tag);
-            tag.ShouldBe(ReferencePoly1305(key, message), $"length {length}");
+            var expected = ReferencePoly1305(key, message);
+            foreach (var allowVector in new[] { true, false })
+            {
+                var tag = new byte[16];
+                Poly1305.ComputeTag(key, message, tag, allowVector);
+                tag.ShouldBe(expected, $"length {length}, vector path allowed: {allowVector}");
+            }
         }
     }
 

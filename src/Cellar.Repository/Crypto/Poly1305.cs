@@ -7,7 +7,8 @@ namespace Cellar.Repository.Crypto;
 /// <summary>
 /// The Poly1305 one-time authenticator (D. J. Bernstein) in radix 2^64: the accumulator is two
 /// 64-bit words and a small third one, r is two 64-bit words, and each 16-byte block costs four
-/// 64×64→128-bit multiplications. Branch-free on secret data. Key: 16 bytes r (clamped here)
+/// 64×64→128-bit multiplications; with AVX2, long messages go four blocks at a time through
+/// <see cref="Poly1305Avx2"/> first. Branch-free on secret data. Key: 16 bytes r (clamped here)
 /// followed by 16 bytes s.
 /// </summary>
 internal static class Poly1305
@@ -16,7 +17,14 @@ internal static class Poly1305
     public const int KeySize = 32;
     private const int BlockSize = 16;
 
-    public static void ComputeTag(ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, Span<byte> tag)
+    /// <summary>Messages from this many bytes take the four-way vector path where the CPU has AVX2.</summary>
+    private const int VectorThreshold = 256;
+
+    public static void ComputeTag(ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, Span<byte> tag) =>
+        ComputeTag(key, message, tag, allowVector: true);
+
+    /// <summary>As <see cref="ComputeTag(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>; <paramref name="allowVector"/> false forces the scalar path (for tests).</summary>
+    internal static void ComputeTag(ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, Span<byte> tag, bool allowVector)
     {
         if (key.Length != KeySize || tag.Length < TagSize)
         {
@@ -32,8 +40,15 @@ internal static class Poly1305
             ulong h0 = 0, h1 = 0, h2 = 0;
 
             var full = message.Length & ~(BlockSize - 1);
+            var offset = 0;
+            if (allowVector && Poly1305Avx2.IsSupported && full >= VectorThreshold)
+            {
+                offset = full & ~(Poly1305Avx2.ChunkSize - 1);
+                Poly1305Avx2.Blocks(message[..offset], r0, r1, out h0, out h1, out h2);
+            }
+
             ref var start = ref MemoryMarshal.GetReference(message);
-            for (var offset = 0; offset < full; offset += BlockSize)
+            for (; offset < full; offset += BlockSize)
             {
                 var m0 = ReadLittleEndian(ref Unsafe.Add(ref start, offset));
                 var m1 = ReadLittleEndian(ref Unsafe.Add(ref start, offset + 8));
