@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Text;
+
+namespace Cellar.MySql.Internal;
+
+/// <summary>SQL literals and identifiers written exactly: quoted strings with MySQL escapes, hex for bytes, backticks for names.</summary>
+internal static class SqlText
+{
+    private static readonly SearchValues<byte> NeedsEscape = SearchValues.Create([0, (byte)'\'', (byte)'\\', (byte)'\n', (byte)'\r', 0x1A]);
+
+    /// <summary>The statements every dump stream starts with: exact, strict about values yet accepting zero and invalid dates, checks off for loading.</summary>
+    public const string SqlMode = "STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+
+    public static readonly string SessionPrelude =
+        "SET NAMES utf8mb4;\n" +
+        "SET time_zone = '+00:00';\n" +
+        $"SET sql_mode = '{SqlMode}';\n" +
+        "SET foreign_key_checks = 0;\n" +
+        "SET unique_checks = 0;\n";
+
+    public static string Identifier(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+
+    public static string Quote(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    /// <summary>Appends <c>'…'</c> with backslash escapes; the bytes are UTF-8 and pass through unchanged otherwise.</summary>
+    public static void AppendQuoted(ByteBuffer buffer, ReadOnlySpan<byte> value)
+    {
+        buffer.Append((byte)'\'');
+        while (true)
+        {
+            var i = value.IndexOfAny(NeedsEscape);
+            if (i < 0)
+            {
+                buffer.Append(value);
+                break;
+            }
+
+            buffer.Append(value[..i]);
+            var escaped = value[i] switch
+            {
+                0 => (byte)'0',
+                (byte)'\n' => (byte)'n',
+                (byte)'\r' => (byte)'r',
+                0x1A => (byte)'Z',
+                var other => other,
+            };
+            var span = buffer.GetSpan(2);
+            span[0] = (byte)'\\';
+            span[1] = escaped;
+            buffer.Advance(2);
+            value = value[(i + 1)..];
+        }
+
+        buffer.Append((byte)'\'');
+    }
+
+    /// <summary>Appends <c>0x…</c> (or <c>''</c> when empty).</summary>
+    public static void AppendHex(ByteBuffer buffer, ReadOnlySpan<byte> value, string? introducer = null)
+    {
+        if (introducer is not null)
+        {
+            buffer.Append(introducer);
+            buffer.Append((byte)' ');
+        }
+
+        if (value.IsEmpty)
+        {
+            buffer.Append("''"u8);
+            return;
+        }
+
+        buffer.Append("0x"u8);
+        var span = buffer.GetSpan(checked(value.Length * 2));
+        if (!Convert.TryToHexString(value, span, out var written))
+        {
+            throw new InvalidOperationException("hex buffer too small");
+        }
+
+        buffer.Advance(written);
+    }
+
+    public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+}
