@@ -23,7 +23,7 @@ internal sealed class LoadingSink(MySqlDsn target, RestoreOptions options, Cance
 
         if (name == DumpFileNames.Objects)
         {
-            return ValueTask.FromResult<Stream>(Objects);
+            return ValueTask.FromResult<Stream>(new NonClosingStream(Objects));
         }
 
         var pipe = new MemoryPipe();

@@ -10,7 +10,9 @@ internal static class MySqlErrors
     {
         if (exception is DatabaseException existing)
         {
-            return existing;
+            return doing is null || existing.Message.StartsWith(doing, StringComparison.Ordinal)
+                ? existing
+                : new DatabaseException(doing + ": " + existing.Message, existing) { ServerErrorNumber = existing.ServerErrorNumber };
         }
 
         var where = dsn.Socket is not null ? $"socket {dsn.Socket}" : $"{dsn.Host}:{(dsn.Port == 0 ? 3306 : dsn.Port)}";

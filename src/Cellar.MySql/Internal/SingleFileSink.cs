@@ -175,11 +175,4 @@ internal sealed class SingleFileSink(Stream output) : IDumpSink, IAsyncDisposabl
             base.Dispose(disposing);
         }
     }
-
-    private sealed class NonClosingStream(Stream inner) : WriteOnlyStream
-    {
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
-    }
 }

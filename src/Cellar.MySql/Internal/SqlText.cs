@@ -8,8 +8,11 @@ internal static class SqlText
 {
     private static readonly SearchValues<byte> NeedsEscape = SearchValues.Create([0, (byte)'\'', (byte)'\\', (byte)'\n', (byte)'\r', 0x1A]);
 
-    /// <summary>The statements every dump stream starts with: exact, strict about values yet accepting zero and invalid dates, checks off for loading.</summary>
-    public const string SqlMode = "STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+    /// <summary>
+    /// Permissive, as values already stored may need it (zero and invalid dates, ENUM's empty error
+    /// value); Cellar's loader still fails on warnings that mean a value was changed.
+    /// </summary>
+    public const string SqlMode = "ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
 
     public static readonly string SessionPrelude =
         "SET NAMES utf8mb4;\n" +
