@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -170,8 +171,27 @@ func create(path, shape string) error {
 	})
 }
 
+// watchdog ends a check that a torn file sends into a runaway allocation or a loop.
+func watchdog() {
+	start := time.Now()
+	var stats runtime.MemStats
+	for {
+		time.Sleep(50 * time.Millisecond)
+		runtime.ReadMemStats(&stats)
+		if stats.HeapAlloc > 1<<30 {
+			fmt.Println("runaway allocation: the library tried to hold over 1 GiB")
+			os.Exit(3)
+		}
+		if time.Since(start) > 60*time.Second {
+			fmt.Println("timeout: the library did not finish within 60 s")
+			os.Exit(3)
+		}
+	}
+}
+
 func check(path string) (code int) {
 	debug.SetPanicOnFault(true)
+	go watchdog()
 	defer func() {
 		if p := recover(); p != nil {
 			fmt.Printf("panic: %v\n", p)

@@ -1,0 +1,10 @@
+namespace Cellar.Cells;
+
+/// <summary>
+/// One datasource from pydio.json. LOCAL datasources keep files in <see cref="Folder"/>; with
+/// <see cref="FlatStorage"/> files are stored by UUID and only the SQL index knows their names.
+/// </summary>
+public sealed record CellsDatasource(string Name, string StorageType, string? Folder, bool FlatStorage, string? ObjectsService, string? Bucket, string? Endpoint)
+{
+    public bool IsLocal => StorageType == "LOCAL";
+}

@@ -1,0 +1,21 @@
+using Cellar.Cells.Discovery;
+
+namespace Cellar.Cells;
+
+/// <summary>
+/// What a backup of a Cells installation takes: the paths (working dir, split dirs and stores
+/// outside it, external LOCAL datasource folders and their <c>.minio.sys</c>; none below another),
+/// the SQL database, the datasource map, the BoltDB/Bleve stores to verify, and warnings.
+/// </summary>
+public sealed record InstallationPlan(
+    CellsLocations Locations,
+    PydioConfig Config,
+    IReadOnlyList<PlannedPath> Paths,
+    CellsDsn Database,
+    IReadOnlyList<CellsDatasource> Datasources,
+    IReadOnlyList<string> BoltFiles,
+    IReadOnlyList<string> BleveFolders,
+    IReadOnlyList<string> Warnings)
+{
+    public string? CellsVersion => Config.Version;
+}

@@ -1,0 +1,48 @@
+using Cellar.Testing;
+using Cellar.Testing.Cells;
+
+namespace Cellar.Cells.Tests.Configuration;
+
+public sealed class ConfigRelocatorTests
+{
+    [Theory]
+    [InlineData(CellsShape.V4)]
+    [InlineData(CellsShape.V5)]
+    public async Task Relocation_leaves_no_old_path_and_keeps_the_original(CellsShape shape)
+    {
+        using var dir = new TempDirectory();
+        var install = await CellsInstallation.CreateAsync(dir.Path, shape, "pydio:pw@tcp(old-db:3306)/cells?parseTime=true", cancellationToken: TestContext.Current.CancellationToken);
+        var original = await File.ReadAllTextAsync(install.ConfigFile, TestContext.Current.CancellationToken);
+        var relocation = new ConfigRelocation(
+            [(install.WorkingDir, "/srv/new-cells"), (install.ExternalFolder, "/mnt/new-ext")],
+            "cells:newpw@unix(/run/mysqld/mysqld.sock)/cells?parseTime=true");
+
+        var kept = await ConfigRelocator.RelocateFileAsync(install.ConfigFile, relocation, TestContext.Current.CancellationToken);
+
+        (await File.ReadAllTextAsync(kept, TestContext.Current.CancellationToken)).ShouldBe(original);
+        var moved = await File.ReadAllTextAsync(install.ConfigFile, TestContext.Current.CancellationToken);
+        moved.ShouldNotContain(dir.Path);
+        moved.ShouldNotContain("old-db");
+        var config = PydioConfigReader.Read(install.ConfigFile, moved);
+        CellsDsn.Parse(config.SqlDsn).Address.ShouldBe("/run/mysqld/mysqld.sock");
+        config.Datasources.Single(d => d.Name == "external").Folder.ShouldBe("/mnt/new-ext/external");
+        config.Datasources.Single(d => d.Name == "pydiods1").Folder.ShouldBe("/srv/new-cells/data/pydiods1");
+        config.Stores.ShouldAllBe(s => s.Path.StartsWith("/srv/new-cells/services/"));
+        config.Version.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public void Only_whole_paths_move_and_a_data_dir_mapping_beats_the_working_dir()
+    {
+        const string json = """
+            {"version":"4","databases":{"x":{"dsn":"a@tcp(h)/d"}},"defaults":{"database":"x"},
+             "other":["/var/cells", "/var/cells2/keep", "/var/cells/data/pydiods1", "file:///var/cells/certs?x=1", "/opt/var/cells"]}
+            """;
+        var result = ConfigRelocator.Relocate("/var/cells/pydio.json", json, new ConfigRelocation([("/var/cells", "/srv/c"), ("/var/cells/data", "/data")]));
+        result.ShouldContain("\"/srv/c\"");
+        result.ShouldContain("\"/var/cells2/keep\"");
+        result.ShouldContain("\"/data/pydiods1\"");
+        result.ShouldContain("\"file:///srv/c/certs?x=1\"");
+        result.ShouldContain("\"/opt/var/cells\"");
+    }
+}

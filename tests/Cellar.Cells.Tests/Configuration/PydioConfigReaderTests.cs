@@ -1,0 +1,103 @@
+namespace Cellar.Cells.Tests.Configuration;
+
+public sealed class PydioConfigReaderTests
+{
+    private const string V4 = """
+        {
+          "version": "4.4.15",
+          "databases": {
+            "abc": {"driver": "mysql", "dsn": "pydio:secret@tcp(db:3306)/cells?parseTime=true"},
+            "pydio.grpc.activity": {"driver": "boltdb", "dsn": "/var/cells/services/pydio.grpc.activity/activities.db"},
+            "pydio.grpc.search": {"driver": "bleve", "dsn": "/var/cells/services/pydio.grpc.search/searchengine.bleve"}
+          },
+          "defaults": {"database": {"$ref": "#/databases/abc"}},
+          "services": {
+            "pydio.grpc.data.sync": {"sources": ["pydiods1", "updated:1700000000", "archive"]},
+            "pydio.grpc.data.objects.local1": {"Name": "local1", "LocalFolder": "/var/cells/data"},
+            "pydio.grpc.data.sync.pydiods1": {"Name": "pydiods1", "FlatStorage": true, "ObjectsServiceName": "local1", "ObjectsBucket": "pydiods1", "StorageConfiguration": {"folder": "/var/cells/data/pydiods1"}},
+            "pydio.grpc.data.sync.archive": {"Name": "archive", "StorageType": "S3", "ObjectsBucket": "my-bucket", "StorageConfiguration": {"customEndpoint": "https://s3.example.com"}},
+            "pydio.grpc.data.sync.legacy": {"Name": "legacy", "ObjectsServiceName": "local1", "ObjectsBucket": "legacy"}
+          }
+        }
+        """;
+
+    [Fact]
+    public void V4_dsn_is_found_through_the_defaults_ref()
+    {
+        var config = PydioConfigReader.Read("/var/cells/pydio.json", V4);
+        config.DatabaseKey.ShouldBe("abc");
+        config.SqlDriver.ShouldBe("mysql");
+        config.SqlDsn.ShouldBe("pydio:secret@tcp(db:3306)/cells?parseTime=true");
+        config.Version.ShouldBe("4.4.15");
+    }
+
+    [Fact]
+    public void Datasources_skip_update_markers_and_warn_about_cloud_storage()
+    {
+        var config = PydioConfigReader.Read("/var/cells/pydio.json", V4);
+        config.Datasources.Select(d => d.Name).ShouldBe(["pydiods1", "archive", "legacy"]);
+        var local = config.Datasources[0];
+        local.IsLocal.ShouldBeTrue();
+        local.FlatStorage.ShouldBeTrue();
+        local.Folder.ShouldBe("/var/cells/data/pydiods1");
+        config.Datasources[1].StorageType.ShouldBe("S3");
+        config.Datasources[1].Folder.ShouldBeNull();
+        config.Warnings.ShouldContain(w => w.Contains("archive") && w.Contains("S3") && w.Contains("does not back up"));
+    }
+
+    [Fact]
+    public void A_local_datasource_without_folder_lives_in_its_objects_service_folder()
+    {
+        PydioConfigReader.Read("/var/cells/pydio.json", V4).Datasources.Single(d => d.Name == "legacy").Folder.ShouldBe("/var/cells/data/legacy");
+    }
+
+    [Fact]
+    public void V4_bolt_and_bleve_drivers_are_stores()
+    {
+        var stores = PydioConfigReader.Read("/var/cells/pydio.json", V4).Stores;
+        stores.ShouldContain(new CellsStore("pydio.grpc.activity", "bolt", "/var/cells/services/pydio.grpc.activity/activities.db"));
+        stores.ShouldContain(new CellsStore("pydio.grpc.search", "bleve", "/var/cells/services/pydio.grpc.search/searchengine.bleve"));
+    }
+
+    [Fact]
+    public void V5_uris_are_read()
+    {
+        const string v5 = """
+            {"version": "5.0.0",
+             "databases": {
+               "default": {"driver": "mysql", "dsn": "mysql://root:pw@unix(/run/mysqld.sock)/cells?parseTime=true&prefix={{.Meta.prefix}}"},
+               "b": {"dsn": "boltdb:///var/cells/services/pydio.grpc.jobs/jobs.db"},
+               "s": {"dsn": "bleve:///var/cells/services/pydio.grpc.log/syslog.bleve?mapping=log&rotationSize=-1"},
+               "t": {"dsn": "boltdb://{{ serviceDataDir .Service }}/x.db"}
+             },
+             "defaults": {"database": {"$ref": "#/databases/default"}}}
+            """;
+        var config = PydioConfigReader.Read("/var/cells/pydio.json", v5);
+        CellsDsn.Parse(config.SqlDsn).IsUnixSocket.ShouldBeTrue();
+        config.Stores.ShouldBe([
+            new CellsStore("b", "bolt", "/var/cells/services/pydio.grpc.jobs/jobs.db"),
+            new CellsStore("s", "bleve", "/var/cells/services/pydio.grpc.log/syslog.bleve"),
+        ]);
+    }
+
+    [Fact]
+    public void Malformed_json_is_an_error_naming_the_file()
+    {
+        var ex = Should.Throw<CellsConfigException>(() => PydioConfigReader.Read("/etc/cells/pydio.json", "{\"version\": "));
+        ex.Message.ShouldStartWith("/etc/cells/pydio.json:");
+        ex.Message.ShouldContain("not valid JSON");
+    }
+
+    [Theory]
+    [InlineData("""{"version":"4","defaults":{"database":{"$ref":"#/databases/x"}}}""", "\"databases\"")]
+    [InlineData("""{"version":"4","databases":{}}""", "defaults.database")]
+    [InlineData("""{"version":"4","databases":{},"defaults":{"database":{"$ref":"#/databases/x"}}}""", "databases.x")]
+    [InlineData("""{"version":"4","databases":{"x":{"driver":"mysql"}},"defaults":{"database":{"$ref":"#/databases/x"}}}""", "databases.x.dsn")]
+    [InlineData("""{"version":"4","databases":{"x":{"dsn":"a@tcp(h)/d"}},"defaults":{"database":"x"},"services":{"pydio.grpc.data.sync.ds":{"Name":"ds"}}}""", "StorageConfiguration.folder")]
+    public void A_missing_key_is_an_error_naming_file_and_key(string json, string key)
+    {
+        var ex = Should.Throw<CellsConfigException>(() => PydioConfigReader.Read("/w/pydio.json", json));
+        ex.Message.ShouldStartWith("/w/pydio.json:");
+        ex.Message.ShouldContain(key);
+    }
+}
