@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Cellar.Repository.Crypto;
+using Cellar.Repository.Index;
+using Cellar.Repository.Packs;
+using Cellar.Repository.Storage;
+
+namespace Cellar.Repository.Writing;
+
+/// <summary>
+/// Stores blobs the way restic does and in the order that keeps the repository valid at every
+/// instant: blobs are deduplicated (against the repository's index and against blobs already
+/// accepted in this run), sealed on the caller's thread, gathered into ~16 MiB packs (data and
+/// trees apart), packs uploaded by a few background uploaders, and an index file written only
+/// after the packs it lists are stored. A crash leaves at worst packs no index lists, which
+/// <c>restic check</c> reports as harmless and <c>prune</c> removes.
+/// Thread-safe: many producers may call <see cref="SaveBlobAsync"/> at once.
+/// </summary>
+public sealed class BlobWriter : IAsyncDisposable
+{
+    private const int Uploaders = 2;
+
+    /// <summary>restic starts a new index file after 50000 entries (3 x that when compressed).</summary>
+    private const int MaxBlobsPerIndexFile = 150_000;
+
+    private readonly IBackend _backend;
+    private readonly MasterKey _key;
+    private readonly BlobSealer _sealer;
+    private readonly BlobCompressor? _compressor;
+    private readonly Func<BlobHandle, bool> _isStored;
+    private readonly Func<byte[], CancellationToken, Task<Id>> _saveIndex;
+    private readonly ConcurrentDictionary<BlobHandle, byte> _accepted = new();
+    private readonly Lock _packLock = new();
+    private readonly PackWriter?[] _open = new PackWriter?[2];
+    private readonly Channel<FinishedPack> _uploads = Channel.CreateBounded<FinishedPack>(new BoundedChannelOptions(Uploaders) { SingleWriter = false });
+    private readonly Task[] _uploaders;
+    private readonly SemaphoreSlim _indexLock = new(1, 1);
+    private IndexFile _unindexed = new();
+    private readonly List<Id> _indexFiles = [];
+    private readonly CancellationTokenSource _stop = new();
+    private int _unindexedBlobs;
+    private long _dataAdded;
+    private long _dataAddedPacked;
+    private int _blobsAdded;
+    private int _treeBlobsAdded;
+    private int _packsWritten;
+
+    /// <param name="backend">Where packs go.</param>
+    /// <param name="key">The repository's master key.</param>
+    /// <param name="formatVersion">1: nothing compressed; 2: zstd as restic does.</param>
+    /// <param name="compression">For data blobs in a v2 repository.</param>
+    /// <param name="isStored">Whether the repository's index already has a blob.</param>
+    /// <param name="saveIndex">Saves an index file's JSON (encrypted, compressed in v2) and returns its id.</param>
+    public BlobWriter(IBackend backend, MasterKey key, int formatVersion, BlobCompression compression,
+        Func<BlobHandle, bool> isStored, Func<byte[], CancellationToken, Task<Id>> saveIndex)
+    {
+        _backend = backend;
+        _key = key;
+        _compressor = formatVersion >= 2 ? new BlobCompressor(compression) : null;
+        _sealer = new BlobSealer(key, _compressor);
+        _isStored = isStored;
+        _saveIndex = saveIndex;
+        _uploaders = new Task[Uploaders];
+        for (var i = 0; i < Uploaders; i++)
+        {
+            _uploaders[i] = Task.Run(() => UploadLoopAsync(_stop.Token));
+        }
+    }
+
+    /// <summary>Plaintext bytes of the blobs this writer added.</summary>
+    public long DataAdded => Interlocked.Read(ref _dataAdded);
+
+    /// <summary>Bytes those blobs take in packs (compressed and encrypted).</summary>
+    public long DataAddedPacked => Interlocked.Read(ref _dataAddedPacked);
+
+    public int BlobsAdded => Volatile.Read(ref _blobsAdded);
+
+    public int TreeBlobsAdded => Volatile.Read(ref _treeBlobsAdded);
+
+    public int PacksWritten => Volatile.Read(ref _packsWritten);
+
+    /// <summary>Ids of the index files written so far.</summary>
+    public IReadOnlyList<Id> IndexFiles => _indexFiles;
+
+    /// <summary>Whether a blob is in the repository or was accepted by this writer.</summary>
+    public bool Contains(BlobHandle handle) => _accepted.ContainsKey(handle) || _isStored(handle);
+
+    /// <summary>
+    /// Stores a blob unless the repository already has it or it was accepted before. Returns true
+    /// when this call added it. The bytes may be reused once the call returns.
+    /// </summary>
+    public async ValueTask<bool> SaveBlobAsync(BlobHandle handle, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
+    {
+        if (_isStored(handle) || !_accepted.TryAdd(handle, 0))
+        {
+            return false;
+        }
+
+        FinishedPack? full = null;
+        using (var sealedBlob = _sealer.Seal(handle, plaintext.Span))
+        {
+            lock (_packLock)
+            {
+                var slot = handle.Type == BlobType.Tree ? 1 : 0;
+                var pack = _open[slot];
+                if (pack is not null && pack.Count > 0 && pack.Size + sealedBlob.Length > PackWriter.TargetSize)
+                {
+                    full = pack.Finish();
+                    pack.Dispose();
+                    pack = null;
+                }
+
+                pack ??= _open[slot] = new PackWriter(_key, Math.Max(sealedBlob.Length, slot == 1 ? 1024 * 1024 : PackWriter.TargetSize) + 4096);
+                pack.Add(sealedBlob);
+                Interlocked.Add(ref _dataAddedPacked, sealedBlob.Length);
+            }
+        }
+
+        Interlocked.Add(ref _dataAdded, plaintext.Length);
+        Interlocked.Increment(ref _blobsAdded);
+        if (handle.Type == BlobType.Tree)
+        {
+            Interlocked.Increment(ref _treeBlobsAdded);
+        }
+
+        if (full is not null)
+        {
+            await _uploads.Writer.WriteAsync(full, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Stores a tree blob (its JSON) and returns its id.</summary>
+    public async ValueTask<Id> SaveTreeAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        var id = Id.Hash(json.Span);
+        await SaveBlobAsync(new BlobHandle(id, BlobType.Tree), json, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>
+    /// Finishes the open packs, waits until every pack is stored, and writes the index files
+    /// listing them. After this, everything saved so far is referenced by the repository's index.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var finished = new List<FinishedPack>();
+        lock (_packLock)
+        {
+            for (var slot = 0; slot < _open.Length; slot++)
+            {
+                if (_open[slot] is { Count: > 0 } pack)
+                {
+                    finished.Add(pack.Finish());
+                    pack.Dispose();
+                    _open[slot] = null;
+                }
+            }
+        }
+
+        foreach (var pack in finished)
+        {
+            await _uploads.Writer.WriteAsync(pack, cancellationToken).ConfigureAwait(false);
+        }
+
+        _uploads.Writer.TryComplete();
+        await Task.WhenAll(_uploaders).ConfigureAwait(false);
+        await WriteIndexAsync(force: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _uploads.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_uploaders).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception)
+        {
+            // The failure was reported by FlushAsync or SaveBlobAsync already.
+        }
+
+        while (_uploads.Reader.TryRead(out var pack))
+        {
+            pack.Dispose();
+        }
+
+        lock (_packLock)
+        {
+            foreach (var pack in _open)
+            {
+                pack?.Dispose();
+            }
+        }
+
+        _compressor?.Dispose();
+        _indexLock.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task UploadLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UploadAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Producers waiting for room must not wait forever: close the queue with the cause.
+            _uploads.Writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private async Task UploadAllAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var pack in _uploads.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            using (pack)
+            {
+                await _backend.SaveAsync(new FileHandle(FileType.Pack, pack.Id.ToString()), pack.Data, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _packsWritten);
+                await _indexLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var entry = new IndexPack(pack.Id);
+                    entry.Blobs.AddRange(pack.Blobs);
+                    _unindexed.Packs.Add(entry);
+                    _unindexedBlobs += pack.Blobs.Count;
+                }
+                finally
+                {
+                    _indexLock.Release();
+                }
+            }
+
+            await WriteIndexAsync(force: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteIndexAsync(bool force, CancellationToken cancellationToken)
+    {
+        await _indexLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_unindexed.Packs.Count == 0 || (!force && _unindexedBlobs < MaxBlobsPerIndexFile))
+            {
+                return;
+            }
+
+            var id = await _saveIndex(_unindexed.ToJson(), cancellationToken).ConfigureAwait(false);
+            _indexFiles.Add(id);
+            _unindexed = new IndexFile();
+            _unindexedBlobs = 0;
+        }
+        finally
+        {
+            _indexLock.Release();
+        }
+    }
+}
