@@ -59,17 +59,9 @@ public sealed class S3Backend : IBackend
     /// <summary>Creates the bucket when it does not exist yet (for <c>init</c>); true when it was created.</summary>
     public async Task<bool> CreateBucketIfMissingAsync(CancellationToken cancellationToken)
     {
-        try
+        if (await BucketExistsAsync(cancellationToken).ConfigureAwait(false))
         {
-            await _client.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = _location.Bucket }, cancellationToken).ConfigureAwait(false);
             return false;
-        }
-        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket" || (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode is null or "" or "NotFound"))
-        {
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw S3ErrorTranslator.Translate(ex, _location, $"look up the bucket '{_location.Bucket}'");
         }
 
         try
@@ -84,6 +76,23 @@ public sealed class S3Backend : IBackend
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw S3ErrorTranslator.Translate(ex, _location, $"create the bucket '{_location.Bucket}'");
+        }
+    }
+
+    private async Task<bool> BucketExistsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = _location.Bucket }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket" || (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode is null or "" or "NotFound"))
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw S3ErrorTranslator.Translate(ex, _location, $"look up the bucket '{_location.Bucket}'");
         }
     }
 
@@ -182,6 +191,13 @@ public sealed class S3Backend : IBackend
         try
         {
             var response = await HeadAsync(KeyOf(handle), cancellationToken).ConfigureAwait(false);
+            // A HEAD answer of 404 cannot tell a missing file from a missing bucket; asking for the
+            // config is how a repository is opened, so say clearly when the bucket is the problem.
+            if (response is null && handle.Type == FileType.Config && !await BucketExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw S3ErrorTranslator.Translate(new AmazonS3Exception("NoSuchBucket") { ErrorCode = "NoSuchBucket" }, _location, "open the repository");
+            }
+
             return response?.ContentLength;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

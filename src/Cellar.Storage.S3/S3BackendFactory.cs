@@ -13,6 +13,29 @@ public static class S3BackendFactory
 
     public static bool Handles(string location) => S3Location.Matches(location);
 
+    /// <summary>
+    /// Opens a location without touching the network (for a scheme registry whose factories are
+    /// synchronous): credentials from <paramref name="getVariable"/>, wrapped in retries and limits.
+    /// </summary>
+    public static IBackend Open(string location, Func<string, string?> getVariable, Action<string>? log = null)
+    {
+        S3Location parsed;
+        try
+        {
+            parsed = S3Location.Parse(location);
+        }
+        catch (FormatException ex)
+        {
+            throw new StorageException(ex.Message, isTransient: false, ex);
+        }
+
+        return BackendStack.Compose(S3Backend.Open(parsed, S3Credentials.FromEnvironment(getVariable)), BackendLimits.Remote, RetryPolicy.Default, log);
+    }
+
+    /// <summary>Creates the bucket of an S3 backend (raw or composed) when missing; false for other backends or an existing bucket.</summary>
+    public static async Task<bool> CreateBucketIfMissingAsync(IBackend backend, CancellationToken cancellationToken) =>
+        BackendStack.Unwrap(backend) is S3Backend s3 && await s3.CreateBucketIfMissingAsync(cancellationToken).ConfigureAwait(false);
+
     /// <param name="location">an <c>s3:http(s)://host[:port]/bucket[/prefix]</c> location.</param>
     /// <param name="getVariable">reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_DEFAULT_REGION.</param>
     /// <param name="createBucket">true for <c>init</c>: create the bucket when it is missing.</param>

@@ -105,21 +105,28 @@ public sealed class S3BackendTests(S3Server server) : IClassFixture<S3Server>
     }
 
     [Fact]
-    public async Task Reads_a_repository_that_restic_created_on_the_same_server()
+    public async Task Uploads_are_stored_byte_for_byte_without_chunk_encoding()
     {
-        var restic = ExternalTool.Require("restic");
-        var location = server.NewLocation("restic-made");
-        var env = new Dictionary<string, string>(server.Environment) { ["RESTIC_PASSWORD"] = "secret" };
-        var (code, _, error) = await ExternalTool.RunAsync(restic, ["-r", location, "init"], env, cancellationToken: Cancel);
-        code.ShouldBe(0, error);
+        // An aws-chunked upload to a server that does not decode it stores chunk headers inside
+        // the object; s3rver keeps the object body as a plain file, so compare with that.
+        var location = S3Location.Parse(server.NewLocation());
+        await using var backend = S3Backend.Open(location, Credentials);
+        await backend.CreateBucketIfMissingAsync(Cancel);
+        var data = new byte[200_000];
+        new Random(5).NextBytes(data);
+        var handle = new FileHandle(FileType.Pack, "5e" + new string('a', 62));
+        await backend.SaveAsync(handle, data, Cancel);
+        var stored = Directory.EnumerateFiles(Path.Combine(server.DataDirectory, location.Bucket), handle.Name + "._S3rver_object", SearchOption.AllDirectories).Single();
+        (await File.ReadAllBytesAsync(stored, Cancel)).ShouldBe(data);
+    }
 
-        await using var backend = S3Backend.Open(S3Location.Parse(location), Credentials);
-        (await backend.StatAsync(FileHandle.Config, Cancel)).ShouldNotBeNull();
-        var keys = await ListAsync(backend, FileType.Key);
-        keys.Count.ShouldBe(1);
-        var keyJson = System.Text.Encoding.UTF8.GetString(await backend.LoadAsync(new FileHandle(FileType.Key, keys[0].Name), 0, 0, Cancel));
-        keyJson.ShouldContain("\"kdf\"");
-        keyJson.Length.ShouldBe((int)keys[0].Size);
+    [Fact]
+    public async Task Stat_of_the_config_in_a_missing_bucket_names_the_bucket()
+    {
+        var location = S3Location.Parse(server.NewLocation());
+        await using var backend = S3Backend.Open(location, Credentials);
+        var ex = await Should.ThrowAsync<StorageException>(() => backend.StatAsync(FileHandle.Config, Cancel));
+        ex.Message.ShouldContain($"'{location.Bucket}' does not exist");
     }
 
     private static async Task<List<RemoteFile>> ListAsync(IBackend backend, FileType type)

@@ -1,3 +1,6 @@
+using Cellar.Repository.Storage;
+using Cellar.Storage.S3;
+
 namespace Cellar.Cli.Repositories;
 
 /// <summary>
@@ -15,7 +18,12 @@ internal static class BackendRegistrations
             return;
         }
 
-        // Register further schemes here, e.g.:
-        // BackendRegistry.Register("s3", location => S3Backend.FromLocation(location));
+        // Register further schemes here. Credentials come from the environment the command runs in
+        // (in-process tests give their own); retries are reported on its error output.
+        BackendRegistry.Register("s3", location => S3BackendFactory.Open(location, Variable, message => Error().WriteLine($"cellar: {message}")));
     }
+
+    private static string? Variable(string name) => (CliApp.CurrentEnvironment.Value ?? CliEnvironment.Process).GetVariable(name);
+
+    private static TextWriter Error() => (CliApp.CurrentEnvironment.Value ?? CliEnvironment.Process).Error;
 }

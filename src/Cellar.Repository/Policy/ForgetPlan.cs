@@ -2,7 +2,7 @@ namespace Cellar.Repository.Policy;
 
 /// <summary>
 /// What <c>forget</c> will do, decided before anything is removed, with restic's rules: explicit
-/// IDs are removed as named; otherwise snapshots passing the filter are grouped and the policy
+/// IDs are removed as named; otherwise the (already filtered) snapshots are grouped and the policy
 /// applied per group. An empty policy removes nothing, and a policy that would remove every
 /// snapshot of a group is refused.
 /// </summary>
@@ -11,10 +11,9 @@ public sealed record ForgetPlan<T>(RetentionPolicy Policy, IReadOnlyList<ForgetG
 {
     public static ForgetPlan<T> ForIds(RetentionPolicy policy, IEnumerable<T> named) => new(policy, [], named.DistinctBy(s => s.Id).ToList());
 
-    public static ForgetPlan<T> ForPolicy(IEnumerable<T> snapshots, RetentionPolicy policy, SnapshotGroupBy groupBy, SnapshotFilter filter, DateTimeOffset? now = null)
+    public static ForgetPlan<T> ForPolicy(IEnumerable<T> snapshots, RetentionPolicy policy, SnapshotGroupBy groupBy, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(filter);
         if (policy.IsEmpty)
         {
             throw new PolicyException("no policy was specified, no snapshots will be removed; give at least one --keep-… option or snapshot IDs.");
@@ -22,7 +21,7 @@ public sealed record ForgetPlan<T>(RetentionPolicy Policy, IReadOnlyList<ForgetG
 
         var groups = new List<ForgetGroup<T>>();
         var remove = new List<T>();
-        foreach (var (key, members) in SnapshotGrouper.Group(snapshots.Where(s => filter.Matches(s)), groupBy))
+        foreach (var (key, members) in SnapshotGrouper.Group(snapshots, groupBy))
         {
             var result = policy.Apply(members, now);
             if (result.Keep.Count == 0)

@@ -22,7 +22,7 @@ public sealed class ForgetPlanTests
     [Fact]
     public void Policy_applies_per_host_and_paths_group_by_default()
     {
-        var plan = ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy { Last = 1 }, SnapshotGroupBy.Default, SnapshotFilter.None);
+        var plan = ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy { Last = 1 }, SnapshotGroupBy.Default);
         plan.Groups.Count.ShouldBe(2);
         plan.Groups[0].Key.Header.ShouldBe("snapshots for (host [db], paths [/etc, /var/lib/mysql]):");
         plan.Groups[0].Result.Keep.Select(s => s.Id).ShouldBe(["b2"]);
@@ -33,7 +33,7 @@ public sealed class ForgetPlanTests
     [Fact]
     public void Grouping_by_tags_separates_tagged_snapshots()
     {
-        var plan = ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy { Last = 1 }, SnapshotGroupBy.Parse("host,tags"), SnapshotFilter.None);
+        var plan = ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy { Last = 1 }, SnapshotGroupBy.Parse("host,tags"));
         plan.Groups.Count.ShouldBe(3);
         plan.ToRemove.Select(s => s.Id).Order().ShouldBe(["a1", "b1"]);
     }
@@ -41,31 +41,23 @@ public sealed class ForgetPlanTests
     [Fact]
     public void No_grouping_applies_the_policy_to_everything_at_once()
     {
-        var plan = ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy { Last = 2 }, SnapshotGroupBy.Parse(""), SnapshotFilter.None);
+        var plan = ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy { Last = 2 }, SnapshotGroupBy.Parse(""));
         plan.Groups.Single().Key.Header.ShouldBe("");
         plan.Groups.Single().Result.Keep.Select(s => s.Id).ShouldBe(["a3", "b2"]);
-    }
-
-    [Fact]
-    public void Filter_limits_what_the_policy_sees()
-    {
-        var filter = new SnapshotFilter(["web"], [], []);
-        var plan = ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy { Last = 1 }, SnapshotGroupBy.Default, filter);
-        plan.ToRemove.Select(s => s.Id).ShouldBe(["a2", "a1"]);
     }
 
     [Fact]
     public void Keep_tag_alone_that_matches_nothing_in_a_group_is_refused()
     {
         var ex = Should.Throw<PolicyException>(() =>
-            ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy { KeepTags = [["cells"]] }, SnapshotGroupBy.Default, SnapshotFilter.None));
+            ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy { KeepTags = [["cells"]] }, SnapshotGroupBy.Default));
         ex.Message.ShouldBe("refusing to delete last snapshot of snapshot group \"host db, path [/etc /var/lib/mysql]\".");
     }
 
     [Fact]
     public void Empty_policy_is_refused()
     {
-        Should.Throw<PolicyException>(() => ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy(), SnapshotGroupBy.Default, SnapshotFilter.None))
+        Should.Throw<PolicyException>(() => ForgetPlan<Candidate>.ForPolicy(Snapshots, new RetentionPolicy(), SnapshotGroupBy.Default))
             .Message.ShouldStartWith("no policy was specified");
     }
 

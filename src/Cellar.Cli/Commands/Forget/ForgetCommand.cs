@@ -1,0 +1,162 @@
+using System.CommandLine;
+using Cellar.Cli.Repositories;
+using Cellar.Repository;
+using Cellar.Repository.Policy;
+using Cellar.Repository.Storage;
+
+namespace Cellar.Cli.Commands.Forget;
+
+/// <summary>
+/// <c>cellar forget</c>: removes snapshots named by ID, or chosen by a retention policy applied per
+/// group, with restic's rules and output. Only snapshot files are removed; unreferenced data stays
+/// until it is pruned.
+/// </summary>
+internal sealed class ForgetCommand : ICellarCommand
+{
+    public Command Build(GlobalOptions globals)
+    {
+        var command = new Command("forget", "Remove snapshots by ID or by a retention policy (--keep-…)");
+        var policyOptions = new ForgetPolicyOptions();
+        policyOptions.AddTo(command);
+        var hosts = new Option<string[]>("--host") { Description = "Only consider snapshots of this host (repeatable)" };
+        var tags = new Option<string[]>("--tag") { Description = "Only consider snapshots with these tags: a,b needs both; repeat for either" };
+        var paths = new Option<string[]>("--path") { Description = "Only consider snapshots that include this path (repeatable)" };
+        var groupBy = new Option<string>("--group-by", "-g")
+        {
+            Description = "Group snapshots by host, paths and/or tags, comma-separated ('' for one group)",
+            DefaultValueFactory = _ => "host,paths",
+        };
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Print what would be removed, remove nothing" };
+        var prune = new Option<bool>("--prune") { Description = "Also remove unreferenced data (not supported yet; run restic prune)" };
+        var ids = new Argument<string[]>("snapshot ID") { Arity = ArgumentArity.ZeroOrMore, Description = "Snapshots to remove (IDs or unique prefixes)" };
+        foreach (var option in new Option[] { hosts, tags, paths, groupBy, dryRun, prune })
+        {
+            command.Options.Add(option);
+        }
+
+        command.Arguments.Add(ids);
+        command.SetHandler(globals, async context =>
+        {
+            if (context.Get(prune))
+            {
+                throw new UserException("forget --prune is not supported yet; run 'cellar forget' without --prune, then 'restic prune' on the repository.", ExitCodes.Usage);
+            }
+
+            var isDryRun = context.Get(dryRun);
+            if (context.Get(globals.NoLock) && !isDryRun)
+            {
+                throw new UserException("--no-lock is only allowed with --dry-run for forget.", ExitCodes.Usage);
+            }
+
+            var policy = policyOptions.Read(context);
+            SnapshotGroupBy grouping;
+            try
+            {
+                grouping = SnapshotGroupBy.Parse(context.Get(groupBy) ?? "host,paths");
+            }
+            catch (FormatException ex)
+            {
+                throw new UserException(ex.Message, ExitCodes.Usage);
+            }
+
+            var named = context.Get(ids) ?? [];
+            if (named.Length == 0 && policy.IsEmpty)
+            {
+                throw new UserException("no policy was specified, no snapshots will be removed; give --keep-… options or snapshot IDs.", ExitCodes.Usage);
+            }
+
+            // Locking: restic takes an exclusive lock here. Cellar's lock files arrive with the
+            // writing side; until then forget runs unlocked (do not run it during a backup).
+            await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
+            var filter = new SnapshotFilter(context.Get(hosts), context.Get(tags), context.Get(paths));
+            var text = !context.Json && !context.Quiet;
+            List<SnapshotCandidate> toRemove;
+            ForgetPlan<SnapshotCandidate>? plan = null;
+            if (named.Length > 0)
+            {
+                toRemove = [];
+                foreach (var spec in named)
+                {
+                    var id = await repository.ResolveIdAsync(FileType.Snapshot, spec, context.CancellationToken).ConfigureAwait(false);
+                    toRemove.Add(new SnapshotCandidate(await repository.LoadSnapshotAsync(id, context.CancellationToken).ConfigureAwait(false)));
+                }
+
+                toRemove = toRemove.DistinctBy(s => s.Id).ToList();
+            }
+            else
+            {
+                var snapshots = await repository.ListSnapshotsAsync(context.CancellationToken, filter).ConfigureAwait(false);
+                plan = ForgetPlan<SnapshotCandidate>.ForPolicy(snapshots.Select(s => new SnapshotCandidate(s)), policy, grouping);
+                toRemove = [.. plan.ToRemove];
+                if (!context.Json)
+                {
+                    await context.Out.WriteLineAsync($"Applying Policy: {policy}").ConfigureAwait(false);
+                }
+
+                if (text)
+                {
+                    foreach (var group in plan.Groups)
+                    {
+                        if (group.Key.Header.Length > 0)
+                        {
+                            await context.Out.WriteLineAsync(group.Key.Header).ConfigureAwait(false);
+                        }
+
+                        if (group.Result.Keep.Count > 0)
+                        {
+                            await context.Out.WriteLineAsync($"keep {group.Result.Keep.Count} snapshots:").ConfigureAwait(false);
+                            await context.Out.WriteLineAsync(ForgetTable.Format(group.Result.Keep, group.Result.Reasons)).ConfigureAwait(false);
+                        }
+
+                        if (group.Result.Remove.Count > 0)
+                        {
+                            await context.Out.WriteLineAsync($"remove {group.Result.Remove.Count} snapshots:").ConfigureAwait(false);
+                            await context.Out.WriteLineAsync(ForgetTable.Format(group.Result.Remove, null)).ConfigureAwait(false);
+                        }
+                    }
+                }
+            }
+
+            var failed = 0;
+            if (toRemove.Count > 0)
+            {
+                if (isDryRun)
+                {
+                    if (!context.Json)
+                    {
+                        var list = string.Join(" ", toRemove.Select(s => s.Snapshot.Id).Order().Select(id => id.ToShortString()));
+                        await context.Out.WriteLineAsync($"Would have removed the following snapshots:\n{{{list}}}\n").ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    foreach (var snapshot in toRemove)
+                    {
+                        try
+                        {
+                            await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, snapshot.Id), context.CancellationToken).ConfigureAwait(false);
+                        }
+                        catch (IOException ex)
+                        {
+                            failed++;
+                            await context.Error.WriteLineAsync($"unable to remove snapshot/{snapshot.Id} from the repository: {ex.Message}").ConfigureAwait(false);
+                        }
+                    }
+
+                    if (!context.Json && !context.Quiet)
+                    {
+                        await context.Out.WriteLineAsync($"removed {toRemove.Count - failed} snapshots").ConfigureAwait(false);
+                    }
+                }
+            }
+
+            if (context.Json && plan is { Groups.Count: > 0 })
+            {
+                await context.Out.WriteLineAsync(ForgetJson.Format(plan.Groups)).ConfigureAwait(false);
+            }
+
+            return failed > 0 ? ExitCodes.Incomplete : ExitCodes.Success;
+        });
+        return command;
+    }
+}

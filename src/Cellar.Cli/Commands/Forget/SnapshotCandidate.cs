@@ -1,0 +1,20 @@
+using Cellar.Repository.Model;
+using Cellar.Repository.Policy;
+
+namespace Cellar.Cli.Commands.Forget;
+
+/// <summary>A loaded snapshot seen through the retention policy's eyes.</summary>
+internal sealed class SnapshotCandidate(Snapshot snapshot) : IForgetCandidate
+{
+    public Snapshot Snapshot { get; } = snapshot;
+
+    public string Id => Snapshot.Id.ToString();
+
+    public DateTimeOffset Time { get; } = snapshot.Time.ToDateTimeOffset();
+
+    public string Hostname => Snapshot.Hostname ?? "";
+
+    public IReadOnlyList<string> Paths => Snapshot.Paths ?? [];
+
+    public IReadOnlyList<string> Tags => Snapshot.Tags ?? [];
+}
