@@ -12,13 +12,18 @@ internal sealed class BoltCommand : ICellarCommand
         var files = new Argument<string[]>("file")
         {
             Description = "BoltDB files to verify",
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var check = new Command("check", "Verify BoltDB files page by page: exit 0 when all are sound, 1 when any is torn");
         check.Arguments.Add(files);
         check.SetHandler(globals, async context =>
         {
             var paths = context.Get(files) ?? [];
+            if (paths.Length == 0)
+            {
+                throw new UserException("give one or more BoltDB files to check, e.g. cellar bolt check /var/cells/services/pydio.grpc.jobs/jobs.db", ExitCodes.Usage);
+            }
+
             var results = new List<BoltCheckResult>();
             foreach (var path in paths)
             {
