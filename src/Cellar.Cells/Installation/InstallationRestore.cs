@@ -84,6 +84,12 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
 
         var problems = new List<string>();
         var placed = new List<(string From, string To)>();
+        var createdParents = units.Where(u => u.Target == u.SnapshotPath)
+            .SelectMany(u => Ancestors(u.Target))
+            .Where(a => !Directory.Exists(a))
+            .Distinct()
+            .OrderByDescending(a => a.Length)
+            .ToList();
         foreach (var unit in units)
         {
             _log($"restoring {unit.SnapshotPath} to {unit.Target}");
@@ -96,6 +102,16 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
 
             await PlaceAsync(files, unit.SnapshotPath, node, unit.Target, unit.Excludes, problems, cancellationToken).ConfigureAwait(false);
             placed.Add((unit.SnapshotPath, unit.Target));
+        }
+
+        // Folders the restore had to create above the paths (e.g. the parent of an external
+        // datasource) get their owner, mode and times from the snapshot too, deepest first.
+        foreach (var parent in createdParents)
+        {
+            if (await files.FindAsync(parent, cancellationToken).ConfigureAwait(false) is { IsDirectory: true } parentNode && Directory.Exists(parent))
+            {
+                ApplyMetadata(parent, parentNode, directory: true);
+            }
         }
 
         foreach (var store in hotStores)
@@ -290,6 +306,14 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         foreach (var entry in entries)
         {
             Posix.ChownAt(FileDescriptor.CurrentDirectory, RawPath.FromString(entry), uid, gid);
+        }
+    }
+
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (var parent = Path.GetDirectoryName(path); parent is not null && parent != "/"; parent = Path.GetDirectoryName(parent))
+        {
+            yield return parent;
         }
     }
 

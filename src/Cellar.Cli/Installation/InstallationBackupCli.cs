@@ -80,7 +80,7 @@ internal sealed class InstallationBackupCli
         else
         {
             await context.Out.WriteLineAsync(
-                $"snapshot {result.SnapshotId.ToShortString()} saved: Cells installation in {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" +
+                $"Cells installation backed up as snapshot {result.SnapshotId.ToShortString()} in {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" +
                 (mode == BackupMode.Quiesced ? $", Cells stopped for {result.Downtime.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" : "")).ConfigureAwait(false);
         }
 
