@@ -65,6 +65,8 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         var first = await new BackupJob(repository).RunAsync(
             new BackupRequest { Paths = paths, Tags = [SnapshotLayout.Tag, "cells-pass1"], Hostname = options.Hostname },
             cancellationToken).ConfigureAwait(false);
+        // Pass 2 reads pass 1's trees: the index must know the blobs pass 1 wrote.
+        await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
         _log($"pass 1 done in {Seconds(clock.Elapsed)}: {first.Statistics.FilesProcessed} files, {Bytes(first.Statistics.BytesProcessed)}");
 
         var downtime = Stopwatch.StartNew();

@@ -76,7 +76,10 @@ public sealed class StreamChunker : IDisposable
             else
             {
                 _filled += read;
-                _expectedRemaining -= read;
+
+                // A stream longer than announced (a virtual file announces 0) must not make the
+                // next buffer smaller than the bytes it has to hold.
+                _expectedRemaining = Math.Max(0, _expectedRemaining - read);
             }
         }
     }
