@@ -65,6 +65,7 @@ restic -r "$WORK/repo-restic" init >/dev/null 2>&1
 
 echo "cellar: quiesced installation backup ..."
 $CELLAR -r "$WORK/repo-cellar" backup --stop-command "$STOP" --start-command "$START" > "$WORK/cellar.out"
+sed 's/^/    /' "$WORK/cellar.out"
 LINE=$(grep "Cells was stopped for" "$WORK/cellar.out")
 DOWN=$(echo "$LINE" | sed 's/.*stopped for \([0-9.]*\) s of \([0-9.]*\) s.*/\1/')
 WALL=$(echo "$LINE" | sed 's/.*stopped for \([0-9.]*\) s of \([0-9.]*\) s.*/\2/')

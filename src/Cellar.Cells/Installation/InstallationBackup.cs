@@ -129,16 +129,42 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         {
             var virtualFiles = new List<VirtualFile>();
             var excludes = new List<ExcludePattern>();
-            var stores = mode == "hot"
-                ? await CopyStoresHotAsync(staging, virtualFiles, excludes, cancellationToken).ConfigureAwait(false)
-                : VerifyStoresInPlace();
-
+            // The dump runs while the stores are verified (both belong to the stopped moment).
             string? skipped = options.SkipDatabaseBecause;
+            Task<DatabaseStage>? dump = null;
             if (skipped is null)
             {
                 var dsn = MySqlDsn.Parse(plan.Config.SqlDsn);
                 _log($"dumping database {dsn.Database} ({plan.Database.Redacted})");
-                database = await DatabaseStage.DumpAsync(dsn, staging, cancellationToken).ConfigureAwait(false);
+                dump = DatabaseStage.DumpAsync(dsn, staging, cancellationToken);
+            }
+
+            List<ManifestStore> stores;
+            try
+            {
+                stores = mode == "hot"
+                    ? await CopyStoresHotAsync(staging, virtualFiles, excludes, cancellationToken).ConfigureAwait(false)
+                    : await Task.Run(VerifyStoresInPlace, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                if (dump is not null)
+                {
+                    try
+                    {
+                        (await dump.ConfigureAwait(false)).Dispose();
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                    }
+                }
+
+                throw;
+            }
+
+            if (dump is not null)
+            {
+                database = await dump.ConfigureAwait(false);
                 virtualFiles.AddRange(database.VirtualFiles());
                 _log($"database: {database.Summary.Tables.Count} tables, {database.Summary.TotalRows} rows, {Bytes(database.Summary.TotalBytes)}");
             }
