@@ -58,14 +58,8 @@ internal static class SqlText
     }
 
     /// <summary>Appends <c>0x…</c> (or <c>''</c> when empty).</summary>
-    public static void AppendHex(ByteBuffer buffer, ReadOnlySpan<byte> value, string? introducer = null)
+    public static void AppendHex(ByteBuffer buffer, ReadOnlySpan<byte> value)
     {
-        if (introducer is not null)
-        {
-            buffer.Append(introducer);
-            buffer.Append((byte)' ');
-        }
-
         if (value.IsEmpty)
         {
             buffer.Append("''"u8);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using MySqlConnector;
 
@@ -7,6 +6,7 @@ namespace Cellar.MySql.Internal;
 /// <summary>
 /// Writes one table as a self-contained SQL stream: session settings, DROP/CREATE, then rows in key
 /// order as multi-row INSERTs of at most <c>maxStatementBytes</c>. Unchanged data gives identical bytes.
+/// One statement is written while the next is filled (two buffers), so disk and formatting overlap.
 /// </summary>
 internal static class TableDumper
 {
@@ -21,7 +21,6 @@ internal static class TableDumper
         var headBytes = Encoding.UTF8.GetBytes(head.ToString());
         await output.WriteAsync(headBytes, ct).ConfigureAwait(false);
         long bytes = headBytes.Length;
-        long rows = 0;
         if (table.Columns.Count == 0)
         {
             return (0, bytes);
@@ -30,102 +29,42 @@ internal static class TableDumper
         var insertPrefix = Encoding.UTF8.GetBytes("INSERT INTO " + id + " (" + string.Join(",", table.Columns.Select(c => SqlText.Identifier(c.Name))) + ") VALUES\n");
         var select = "SELECT " + string.Join(",", table.Columns.Select(c => c.SelectExpression)) + " FROM " + id +
                      (table.OrderColumns.Count > 0 ? " ORDER BY " + string.Join(",", table.OrderColumns.Select(SqlText.Identifier)) : "");
-        var kinds = table.Columns.Select(c => c.Kind).ToArray();
-        var introducers = table.Columns.Select(c => c.Kind == ColumnKind.OtherText ? "_" + c.CharacterSet : null).ToArray();
 
-        using var statement = new ByteBuffer(Math.Min(maxStatementBytes + (1 << 16), 1 << 22));
-        using var row = new ByteBuffer(1 << 12);
-        var value = ArrayPool<byte>.Shared.Rent(1 << 16);
+        var capacity = Math.Min(maxStatementBytes + (1 << 16), 1 << 22);
+        using var filling = new ByteBuffer(capacity);
+        using var writing = new ByteBuffer(capacity);
+        var (current, other) = (filling, writing);
+        using var formatter = new RowFormatter(table.Columns);
+        var pending = Task.CompletedTask;
         try
         {
             await using var cmd = new MySqlCommand(select, connection);
             await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            await using var cancel = ct.Register(static state => ((MySqlCommand)state!).Cancel(), cmd).ConfigureAwait(false);
+            bool more;
+            do
             {
-                row.Clear();
-                row.Append((byte)'(');
-                for (var i = 0; i < kinds.Length; i++)
+                ct.ThrowIfCancellationRequested();
+                more = formatter.Fill(reader, current, insertPrefix, maxStatementBytes);
+                if (current.Length == 0)
                 {
-                    if (i > 0)
-                    {
-                        row.Append((byte)',');
-                    }
-
-                    if (reader.IsDBNull(i))
-                    {
-                        row.Append("NULL"u8);
-                        continue;
-                    }
-
-                    var length = checked((int)reader.GetBytes(i, 0, null, 0, 0));
-                    if (length > value.Length)
-                    {
-                        ArrayPool<byte>.Shared.Return(value);
-                        value = ArrayPool<byte>.Shared.Rent(length);
-                    }
-
-                    var read = length == 0 ? 0 : checked((int)reader.GetBytes(i, 0, value, 0, length));
-                    var span = value.AsSpan(0, read);
-                    switch (kinds[i])
-                    {
-                        case ColumnKind.Number or ColumnKind.Float or ColumnKind.Bit:
-                            row.Append(span);
-                            break;
-                        case ColumnKind.Temporal:
-                            row.Append((byte)'\'');
-                            row.Append(span);
-                            row.Append((byte)'\'');
-                            break;
-                        case ColumnKind.Utf8Text:
-                            SqlText.AppendQuoted(row, span);
-                            break;
-                        case ColumnKind.OtherText:
-                            SqlText.AppendHex(row, span, introducers[i]);
-                            break;
-                        default:
-                            SqlText.AppendHex(row, span);
-                            break;
-                    }
+                    break;
                 }
 
-                row.Append((byte)')');
-                if (statement.Length > 0 && statement.Length + row.Length + 2 > maxStatementBytes)
-                {
-                    bytes += await FlushAsync(statement, output, ct).ConfigureAwait(false);
-                }
-
-                if (statement.Length == 0)
-                {
-                    statement.Append(insertPrefix);
-                }
-                else
-                {
-                    statement.Append(",\n"u8);
-                }
-
-                statement.Append(row.Span);
-                rows++;
+                current.Append(";\n"u8);
+                bytes += current.Length;
+                await pending.ConfigureAwait(false);
+                pending = output.WriteAsync(current.Memory, ct).AsTask();
+                (current, other) = (other, current);
+                current.Clear();
             }
+            while (more);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(value);
+            await pending.ConfigureAwait(false);
         }
 
-        if (statement.Length > 0)
-        {
-            bytes += await FlushAsync(statement, output, ct).ConfigureAwait(false);
-        }
-
-        return (rows, bytes);
-    }
-
-    private static async ValueTask<int> FlushAsync(ByteBuffer statement, Stream output, CancellationToken ct)
-    {
-        statement.Append(";\n"u8);
-        var length = statement.Length;
-        await output.WriteAsync(statement.Memory, ct).ConfigureAwait(false);
-        statement.Clear();
-        return length;
+        return (formatter.Rows, bytes);
     }
 }
