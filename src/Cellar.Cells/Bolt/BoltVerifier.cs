@@ -19,7 +19,19 @@ public static class BoltVerifier
     public static BoltCheckResult Verify(string path, CancellationToken cancellationToken = default)
     {
         using var handle = UnlockedFile.OpenRead(path);
-        var length = RandomAccess.GetLength(handle);
+        return Verify(new FileBoltBytes(handle), path, cancellationToken);
+    }
+
+    /// <summary>
+    /// Verifies the contents of a BoltDB file already read into memory, e.g. exactly the bytes a
+    /// backup stored; <paramref name="name"/> names it in the result.
+    /// </summary>
+    public static BoltCheckResult Verify(ReadOnlyMemory<byte> contents, string name, CancellationToken cancellationToken = default) =>
+        Verify(new MemoryBoltBytes(contents), name, cancellationToken);
+
+    private static BoltCheckResult Verify(IBoltBytes handle, string path, CancellationToken cancellationToken)
+    {
+        var length = handle.Length;
         var problems = new List<string>();
         if (length < 2 * BoltFormat.PageHeaderSize + BoltFormat.MetaSize)
         {
@@ -28,7 +40,7 @@ public static class BoltVerifier
         }
 
         var first = new byte[(int)Math.Min(length, 64 * 1024)];
-        RandomAccess.Read(handle, first, 0);
+        handle.Read(first, 0);
         var meta0 = BoltMeta.Read(0, first)!.Value;
         int pageSize;
         BoltMeta? meta1 = null;
@@ -82,7 +94,7 @@ public static class BoltVerifier
         return new BoltCheckResult(path, problems, summary);
     }
 
-    private static BoltMeta? ReadMeta1(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, int pageSize)
+    private static BoltMeta? ReadMeta1(IBoltBytes handle, long length, int pageSize)
     {
         if (length < pageSize + BoltFormat.PageHeaderSize + BoltFormat.MetaSize)
         {
@@ -90,7 +102,7 @@ public static class BoltVerifier
         }
 
         var buffer = new byte[BoltFormat.PageHeaderSize + BoltFormat.MetaSize];
-        RandomAccess.Read(handle, buffer, pageSize);
+        handle.Read(buffer, pageSize);
         return BoltMeta.Read(1, buffer);
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Microsoft.Win32.SafeHandles;
 
 namespace Cellar.Cells.Bolt;
 
@@ -11,7 +10,7 @@ namespace Cellar.Cells.Bolt;
 /// disjoint, every page either reachable or free, keys strictly ascending within each page
 /// and across each bucket, and within the bounds set by the branch keys above them.
 /// </summary>
-internal sealed class BoltWalk(SafeFileHandle handle, long length, int pageSize, BoltMeta meta, List<string> problems, CancellationToken cancellationToken)
+internal sealed class BoltWalk(IBoltBytes handle, long length, int pageSize, BoltMeta meta, List<string> problems, CancellationToken cancellationToken)
 {
     private const int MaxProblems = 50;
     private const int MaxDepth = 128;
@@ -307,7 +306,7 @@ internal sealed class BoltWalk(SafeFileHandle handle, long length, int pageSize,
 
         Span<byte> header = stackalloc byte[BoltFormat.PageHeaderSize];
         var offset = checked((long)id * pageSize);
-        if (RandomAccess.Read(handle, header, offset) < header.Length)
+        if (handle.Read(header, offset) < header.Length)
         {
             Report($"page {id}: beyond the end of the file");
             return null;
@@ -342,7 +341,7 @@ internal sealed class BoltWalk(SafeFileHandle handle, long length, int pageSize,
         }
 
         var bytes = new byte[size];
-        RandomAccess.Read(handle, bytes, offset);
+        handle.Read(bytes, offset);
         return (bytes, flags, count, overflow);
     }
 

@@ -6,7 +6,7 @@ namespace Cellar.Cells;
 /// prefixes with <c>mysql://</c> and extends with template parameters (<c>prefix</c>,
 /// <c>policies</c>, <c>singular</c>). Parsed only enough to show it and to connect; never shown with its password.
 /// </summary>
-public sealed record CellsDsn(string Raw, string? Scheme, string User, string? Password, string Protocol, string Address, string Database, string Query)
+internal sealed record CellsDsn(string Raw, string? Scheme, string User, string? Password, string Protocol, string Address, string Database, string Query)
 {
     private static readonly string[] TemplateParameters = ["prefix", "policies", "singular"];
 

@@ -1,7 +1,27 @@
+using Cellar.Cells.Discovery;
+
 namespace Cellar.Cells;
 
 /// <summary>
 /// How to move an installation: old → new folder pairs (working dir, data dir, external
 /// datasource folders …) and optionally a new SQL DSN replacing the old one.
 /// </summary>
-public sealed record ConfigRelocation(IReadOnlyList<(string From, string To)> Folders, string? NewDsn = null);
+public sealed record ConfigRelocation(IReadOnlyList<(string From, string To)> Folders, string? NewDsn = null)
+{
+    /// <summary>
+    /// The relocation for <c>restore --cells-dir NEW [--data-dir NEW] [--db-dsn DSN]</c>: the old
+    /// working dir moves to <paramref name="newWorkingDir"/>; the data dir moves to
+    /// <paramref name="newDataDir"/> when given, else along with the working dir when it was inside
+    /// it (a data dir outside the working dir stays where it was); other folders keep their place.
+    /// </summary>
+    public static ConfigRelocation ForMove(CellsLocations old, string newWorkingDir, string? newDataDir = null, string? newDsn = null)
+    {
+        var folders = new List<(string, string)> { (old.WorkingDir, newWorkingDir) };
+        if (newDataDir is not null)
+        {
+            folders.Add((old.DataDir, newDataDir));
+        }
+
+        return new ConfigRelocation(folders, newDsn);
+    }
+}

@@ -15,7 +15,17 @@ public static class DatabaseProbe
         }
         catch (FormatException ex)
         {
-            return new DatabaseInfo(CellsDsn.Parse(dsnText).Redacted, false, null, null, null, ex.Message);
+            string shown;
+            try
+            {
+                shown = CellsDsn.Parse(dsnText).Redacted;
+            }
+            catch (FormatException)
+            {
+                shown = "(unreadable DSN)";
+            }
+
+            return new DatabaseInfo(shown, false, null, null, null, ex.Message);
         }
 
         var server = dsn.ToString();

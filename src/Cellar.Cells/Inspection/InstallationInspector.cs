@@ -12,7 +12,7 @@ public static class InstallationInspector
         var usage = await Task.Run(() => plan.Paths.Select(p => Measure(p, cancellationToken)).ToList(), cancellationToken).ConfigureAwait(false);
         var database = contactDatabase
             ? await DatabaseProbe.ProbeAsync(plan.Config.SqlDsn, cancellationToken).ConfigureAwait(false)
-            : new DatabaseInfo(plan.Database.Redacted, false, null, null, null, "not contacted (--no-db)");
+            : new DatabaseInfo(plan.Database.ToString(), false, null, null, null, "not contacted (--no-db)");
         var running = RunningState.Detect(plan.BoltFiles);
         var warnings = new List<string>(plan.Warnings);
         if (database.Error is not null && contactDatabase)

@@ -1,4 +1,5 @@
 using Cellar.Cells.Discovery;
+using Cellar.MySql;
 
 namespace Cellar.Cells;
 
@@ -24,10 +25,15 @@ public static class InstallationPlanner
         var warnings = new List<string>(locations.Warnings);
         warnings.AddRange(config.Warnings);
 
-        CellsDsn database;
+        if (!config.SqlDriver.Equals("mysql", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CellsConfigException(config.Path, $"the database \"databases.{config.DatabaseKey}\" uses driver {config.SqlDriver}; Cellar backs up MySQL and MariaDB only.");
+        }
+
+        MySqlDsn database;
         try
         {
-            database = CellsDsn.Parse(config.SqlDsn);
+            database = MySqlDsn.Parse(config.SqlDsn);
         }
         catch (FormatException ex)
         {

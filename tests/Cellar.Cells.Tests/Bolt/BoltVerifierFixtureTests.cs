@@ -32,6 +32,20 @@ public sealed class BoltVerifierFixtureTests
         result.Problems[0].ShouldNotBeNullOrWhiteSpace();
     }
 
+    [Theory]
+    [InlineData("consistent", "after-writer.db")]
+    [InlineData("consistent", "overflow.db")]
+    [InlineData("torn", "torn-1.db")]
+    [InlineData("torn", "torn-3.db")]
+    public void Bytes_in_memory_get_the_same_verdict_as_the_file(string folder, string name)
+    {
+        var path = SharedFixtures.Require("bolt", folder, name);
+        var fromFile = BoltVerifier.Verify(path, TestContext.Current.CancellationToken);
+        var fromMemory = BoltVerifier.Verify(File.ReadAllBytes(path), name, TestContext.Current.CancellationToken);
+        fromMemory.Problems.ShouldBe(fromFile.Problems);
+        fromMemory.Summary.ShouldBe(fromFile.Summary);
+    }
+
     [Fact]
     public void A_file_too_short_for_the_metas_is_torn()
     {

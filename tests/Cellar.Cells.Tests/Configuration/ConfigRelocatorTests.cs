@@ -45,4 +45,20 @@ public sealed class ConfigRelocatorTests
         result.ShouldContain("\"file:///srv/c/certs?x=1\"");
         result.ShouldContain("\"/opt/var/cells\"");
     }
+
+    [Fact]
+    public void A_move_with_a_new_data_dir_sends_datasources_there_and_the_rest_to_the_new_working_dir()
+    {
+        const string json = """
+            {"version":"4","databases":{"x":{"dsn":"a@tcp(h)/d"},"b":{"driver":"boltdb","dsn":"/var/cells/services/jobs.db"}},"defaults":{"database":"x"},
+             "services":{"pydio.grpc.data.sync.ds":{"StorageConfiguration":{"folder":"/var/cells/data/ds"}}}}
+            """;
+        var old = Cellar.Cells.Discovery.InstallationDiscovery.Discover(new Cellar.Cells.Discovery.DiscoveryInput(
+            Cellar.Cells.Discovery.CellsOs.Linux, n => n == "CELLS_WORKING_DIR" ? "/var/cells" : null, new Discovery.FakeFileSystem(Cellar.Cells.Discovery.CellsOs.Linux), "/"));
+
+        var moved = PydioConfigReader.Read("p", ConfigRelocator.Relocate("p", json, ConfigRelocation.ForMove(old, "/srv/cells", "/big/data")));
+
+        moved.Datasources.Single().Folder.ShouldBe("/big/data/ds");
+        moved.Stores.Single().Path.ShouldBe("/srv/cells/services/jobs.db");
+    }
 }

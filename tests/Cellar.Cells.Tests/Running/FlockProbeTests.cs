@@ -25,6 +25,21 @@ public sealed class FlockProbeTests
     }
 
     [Fact]
+    public async Task Verifying_a_store_held_by_its_writer_reads_it_without_taking_a_lock()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("jobs.db");
+        await BoltWriter.CreateAsync(path, "large", Token);
+        using var writer = await BoltWriter.StartAsync(path, Token);
+
+        var result = Cellar.Cells.Bolt.BoltVerifier.Verify(path, Token);
+
+        result.Summary.ShouldNotBeNull();
+        writer.HasExited.ShouldBeFalse();
+        FlockProbe.Probe(path).ShouldBe(LockState.Held);
+    }
+
+    [Fact]
     public void A_missing_store_is_reported_missing()
     {
         using var dir = new TempDirectory();

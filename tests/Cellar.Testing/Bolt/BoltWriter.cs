@@ -39,7 +39,11 @@ public static class BoltWriter
         }
     }
 
-    /// <summary>The reference library's verdict: true when bbolt opens the file and Tx.Check reports nothing.</summary>
+    /// <summary>
+    /// The reference library's verdict: true when bbolt opens the file, Tx.Check reports nothing, and
+    /// every key the library lists is found again by the library's own lookup (Tx.Check alone misses
+    /// torn copies whose leaves hold keys from a later transaction under an earlier branch).
+    /// </summary>
     public static async Task<(bool Sound, string Output)> CheckAsync(string path, CancellationToken cancellationToken = default)
     {
         var program = await RequireAsync(cancellationToken).ConfigureAwait(false);

@@ -3,11 +3,14 @@
 //	boltwriter write FILE          commit transactions without pause until killed
 //	                               (prints "ready" once the first commit is durable)
 //	boltwriter create FILE SHAPE   create a file of the given shape and exit
-//	                               (small, nested, inline, overflow, large)
-//	boltwriter check FILE          run the library's own Tx.Check; exit 0 when sound
+//	                               (small, nested, inline, overflow, large, huge)
+//	boltwriter check FILE          run the library's own Tx.Check, then look every listed key up
+//	                               again through the library (Tx.Check alone does not notice keys
+//	                               a torn copy put under the wrong branch); exit 0 when sound
 package main
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math/rand"
@@ -100,6 +103,27 @@ func create(path, shape string) error {
 	}
 	defer db.Close()
 	r := rand.New(rand.NewSource(42))
+	if shape == "huge" {
+		// About 150 MB: 600,000 keys in 12 buckets, committed in batches.
+		for batch := 0; batch < 12; batch++ {
+			err := db.Update(func(tx *bolt.Tx) error {
+				b, err := tx.CreateBucket([]byte(fmt.Sprintf("bucket-%02d", batch)))
+				if err != nil {
+					return err
+				}
+				for i := 0; i < 50000; i++ {
+					if err := b.Put(key(i), value(r, 100+r.Intn(200))); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	return db.Update(func(tx *bolt.Tx) error {
 		switch shape {
 		case "small":
@@ -219,6 +243,42 @@ func check(path string) (code int) {
 	if failed {
 		return 1
 	}
+	err = db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			return lookupAll(b, string(name))
+		})
+	})
+	if err != nil {
+		fmt.Println(err)
+		return 1
+	}
 	fmt.Println("ok")
 	return 0
+}
+
+// lookupAll lists a bucket's keys in cursor order and seeks each one again: in a sound file the
+// keys ascend and every listed key is found where a lookup searches for it.
+func lookupAll(b *bolt.Bucket, path string) error {
+	var prev []byte
+	list := b.Cursor()
+	seek := b.Cursor()
+	for k, v := list.First(); k != nil; k, v = list.Next() {
+		if prev != nil && bytes.Compare(prev, k) >= 0 {
+			return fmt.Errorf("bucket %s: keys out of order after %x", path, prev)
+		}
+		prev = append(prev[:0], k...)
+		if found, _ := seek.Seek(k); !bytes.Equal(found, k) {
+			return fmt.Errorf("bucket %s: key %x is listed but a lookup does not find it", path, k)
+		}
+		if v == nil {
+			child := b.Bucket(k)
+			if child == nil {
+				return fmt.Errorf("bucket %s: nested bucket %x is listed but cannot be opened", path, k)
+			}
+			if err := lookupAll(child, path+"/"+string(k)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
