@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
+using Cellar.Repository.Locking;
 using Cellar.Repository.Policy;
 using Cellar.Repository.Storage;
 
 namespace Cellar.Cli;
 
-/// <summary>Storage failures and refused retention requests are sentences for the user, not bugs.</summary>
+/// <summary>Storage failures, refused retention requests and locked repositories are sentences for the user, not bugs.</summary>
 internal static class StorageErrors
 {
     [ModuleInitializer]
     internal static void Register() =>
-        ErrorReporter.Register(ex => ex is StorageException or PolicyException ? (ex.Message, ExitCodes.Fatal) : null);
+        ErrorReporter.Register(ex => ex is StorageException or PolicyException or RepositoryLockedException ? (ex.Message, ExitCodes.Fatal) : null);
 }

@@ -15,7 +15,7 @@ namespace Cellar.Storage.S3;
 /// Content-MD5 so the server rejects damaged bytes, and its returned ETag is compared with the MD5
 /// of what was sent. Retries are left to <see cref="RetryingBackend"/>.
 /// </summary>
-public sealed class S3Backend : IBackend
+public sealed class S3Backend : IBackend, IPreparableBackend
 {
     private readonly IAmazonS3 _client;
     private readonly S3Location _location;
@@ -78,6 +78,9 @@ public sealed class S3Backend : IBackend
             throw S3ErrorTranslator.Translate(ex, _location, $"create the bucket '{_location.Bucket}'");
         }
     }
+
+    /// <summary>For <c>init</c>: the bucket is created when missing.</summary>
+    public Task PrepareForNewRepositoryAsync(CancellationToken cancellationToken) => CreateBucketIfMissingAsync(cancellationToken);
 
     private async Task<bool> BucketExistsAsync(CancellationToken cancellationToken)
     {

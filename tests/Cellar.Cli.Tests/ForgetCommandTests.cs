@@ -42,6 +42,7 @@ public sealed class ForgetCommandTests : IDisposable
         output.ShouldContain("last snapshot");
         var after = await maker.SnapshotsAsync();
         after.Select(s => s.Id).ShouldBe(before.Skip(2).Select(s => s.Id));
+        Directory.GetFiles(_temp.Combine("repo", "locks")).ShouldBeEmpty();
         (await maker.RunAsync("check")).ShouldContain("no errors were found");
     }
 
@@ -112,6 +113,47 @@ public sealed class ForgetCommandTests : IDisposable
         code.ShouldBe(2);
         error.ShouldContain("no policy was specified");
         (await maker.SnapshotsAsync()).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Forget_refuses_while_restic_holds_a_lock_and_removes_nothing()
+    {
+        var maker = await MakeRepositoryAsync((Day, "web", []), (Day.AddDays(1), "web", []));
+        // restic backup --stdin holds its lock while it waits for input.
+        var psi = new System.Diagnostics.ProcessStartInfo(ExternalTool.Require("restic")) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "backup", "--stdin", "--stdin-filename", "x" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in maker.Environment)
+        {
+            psi.Environment[key] = value;
+        }
+
+        using var restic = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            var locks = _temp.Combine("repo", "locks");
+            while (Directory.GetFiles(locks).Length == 0)
+            {
+                restic.HasExited.ShouldBeFalse("restic backup --stdin ended before taking its lock");
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+
+            var (code, _, error) = await CliHarness.RunAsync(maker.CellarEnvironment, "forget", "--keep-last", "1");
+
+            code.ShouldBe(1);
+            error.ShouldContain("The repository is in use");
+            (await maker.RunAsync("--no-lock", "snapshots", "--json")).ShouldNotBeNullOrWhiteSpace();
+        }
+        finally
+        {
+            restic.StandardInput.Close();
+            await restic.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        (await maker.SnapshotsAsync()).Count(s => s.Host == "web").ShouldBe(2);
     }
 
     [Theory]

@@ -20,6 +20,11 @@ public static class RepositoryInitializer
             throw new ArgumentOutOfRangeException(nameof(formatVersion), $"The repository format version must be {RepositoryConfig.MinVersion} or {RepositoryConfig.MaxVersion}, not {formatVersion}.");
         }
 
+        if (BackendStack.Unwrap(backend) is IPreparableBackend preparable)
+        {
+            await preparable.PrepareForNewRepositoryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (await backend.StatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw new InvalidOperationException($"A repository already exists at {backend.Location}; choose another place or use it as it is.");

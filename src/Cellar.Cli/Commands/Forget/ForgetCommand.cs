@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cellar.Cli.Repositories;
 using Cellar.Repository;
+using Cellar.Repository.Locking;
 using Cellar.Repository.Policy;
 using Cellar.Repository.Storage;
 
@@ -65,9 +66,12 @@ internal sealed class ForgetCommand : ICellarCommand
                 throw new UserException("no policy was specified, no snapshots will be removed; give --keep-… options or snapshot IDs.", ExitCodes.Usage);
             }
 
-            // Locking: restic takes an exclusive lock here. Cellar's lock files arrive with the
-            // writing side; until then forget runs unlocked (do not run it during a backup).
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
+            // As restic: an exclusive lock (no backup or prune may run meanwhile), except for a dry
+            // run with --no-lock.
+            await using var repositoryLock = isDryRun && context.Get(globals.NoLock)
+                ? null
+                : await RepositoryLock.AcquireAsync(repository, exclusive: true, context.CancellationToken).ConfigureAwait(false);
             var filter = new SnapshotFilter(context.Get(hosts), context.Get(tags), context.Get(paths));
             var text = !context.Json && !context.Quiet;
             List<SnapshotCandidate> toRemove;

@@ -1,7 +1,7 @@
 using Cellar.Repository.Storage;
 using Cellar.Testing;
 
-namespace Cellar.Repository.Tests.Storage;
+namespace Cellar.Repository.Tests.Backends;
 
 /// <summary>The backend conformance suite against the local folder backend, in a fresh repository layout per test.</summary>
 public sealed class LocalBackendConformanceTests : BackendConformance, IDisposable

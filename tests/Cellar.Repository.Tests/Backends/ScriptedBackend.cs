@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Cellar.Repository.Storage;
 using Cellar.Testing;
 
-namespace Cellar.Repository.Tests.Storage;
+namespace Cellar.Repository.Tests.Backends;
 
 /// <summary>A memory backend whose next calls fail with queued exceptions, counting every call.</summary>
 internal sealed class ScriptedBackend : IBackend

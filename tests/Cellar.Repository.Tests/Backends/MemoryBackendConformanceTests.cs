@@ -1,7 +1,7 @@
 using Cellar.Repository.Storage;
 using Cellar.Testing;
 
-namespace Cellar.Repository.Tests.Storage;
+namespace Cellar.Repository.Tests.Backends;
 
 /// <summary>The conformance suite against the in-memory test backend, and through the full wrapper stack.</summary>
 public sealed class MemoryBackendConformanceTests : BackendConformance

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Cellar.Repository.Storage;
 
-namespace Cellar.Repository.Tests.Storage;
+namespace Cellar.Repository.Tests.Backends;
 
 public sealed class LimitedBackendTests
 {

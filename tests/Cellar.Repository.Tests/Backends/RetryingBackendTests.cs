@@ -1,6 +1,6 @@
 using Cellar.Repository.Storage;
 
-namespace Cellar.Repository.Tests.Storage;
+namespace Cellar.Repository.Tests.Backends;
 
 public sealed class RetryingBackendTests
 {
