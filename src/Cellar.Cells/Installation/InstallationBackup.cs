@@ -134,8 +134,8 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             Task<DatabaseStage>? dump = null;
             if (skipped is null)
             {
-                var dsn = MySqlDsn.Parse(plan.Config.SqlDsn);
-                _log($"dumping database {dsn.Database} ({plan.Database.Redacted})");
+                var dsn = plan.Database;
+                _log($"dumping database {dsn.Database} ({plan.Database})");
                 dump = DatabaseStage.DumpAsync(dsn, staging, cancellationToken);
             }
 
@@ -183,7 +183,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 DataDir = plan.Locations.DataDir,
                 ConfigFile = plan.Locations.ConfigFile!,
                 Paths = plan.Paths.Where(p => p.Exists).Select(p => new ManifestPath(p.Path, p.Role, Directory.Exists(p.Path))).ToList(),
-                Dsn = plan.Database.Redacted,
+                Dsn = plan.Database.ToString(),
                 DatabaseName = plan.Database.Database,
                 DatabaseServer = database?.Summary.ServerVersion,
                 DatabaseIncluded = database is not null,
