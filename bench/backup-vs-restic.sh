@@ -53,11 +53,12 @@ measure() { # name tool command...  -> appends "name tool seconds maxrss_kb" to 
   local name=$1 tool=$2; shift 2
   local log="$WORK/time-$name-$tool.log"
   /usr/bin/time -v "$@" > "$WORK/out-$name-$tool.log" 2> "$log" || { echo "$tool $name failed:"; tail -20 "$log"; exit 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
-  echo "$name $tool $wall $rss" >> "$WORK/results"
-  printf '  %-10s %-7s %8.2f s %8d KiB\n' "$name" "$tool" "$wall" "$rss"
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$log")
+  echo "$name $tool $wall $rss $cpu" >> "$WORK/results"
+  printf '  %-10s %-7s %8.2f s wall %8.2f s cpu %8d KiB\n' "$name" "$tool" "$wall" "$cpu" "$rss"
 }
 
 restic -r "$WORK/restic-repo" init >/dev/null
@@ -84,11 +85,12 @@ printf '  restic %s\n  cellar %s\n' "$(du -sh "$WORK/restic-repo" | cut -f1)" "$
 
 echo
 echo "== ratios (Cellar / restic; <= 1.0 means Cellar is at least as fast / as lean)"
-printf '%-10s %10s %10s %7s %12s %12s %7s\n' step restic_s cellar_s time restic_KiB cellar_KiB rss
+echo "   wall = elapsed time; cpu = user+sys seconds (steadier on a shared machine); rss = peak memory"
+printf '%-10s %9s %9s %6s %9s %9s %6s %11s %11s %6s\n' step restic_s cellar_s wall restic_cpu cellar_cpu cpu restic_KiB cellar_KiB rss
 for step in first unchanged changed restore; do
-  read -r _ _ rt rr < <(grep "^$step restic " "$WORK/results")
-  read -r _ _ ct cr < <(grep "^$step cellar " "$WORK/results")
-  awk -v s="$step" -v rt="$rt" -v ct="$ct" -v rr="$rr" -v cr="$cr" 'BEGIN {
-    printf "%-10s %10.2f %10.2f %7.2f %12d %12d %7.2f\n", s, rt, ct, (rt > 0 ? ct / rt : 0), rr, cr, cr / rr }'
+  read -r _ _ rt rr rc < <(grep "^$step restic " "$WORK/results")
+  read -r _ _ ct cr cc < <(grep "^$step cellar " "$WORK/results")
+  awk -v s="$step" -v rt="$rt" -v ct="$ct" -v rr="$rr" -v cr="$cr" -v rc="$rc" -v cc="$cc" 'BEGIN {
+    printf "%-10s %9.2f %9.2f %6.2f %9.2f %9.2f %6.2f %11d %11d %6.2f\n", s, rt, ct, (rt > 0 ? ct / rt : 0), rc, cc, (rc > 0 ? cc / rc : 0), rr, cr, cr / rr }'
 done
 restic version

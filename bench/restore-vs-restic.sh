@@ -79,15 +79,33 @@ python3 - "$work/hyperfine.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 c, s = r["cellar"], r["restic"]
-print(f"restic restore: {s['mean']:.3f} s ± {s['stddev']:.3f}   (max RSS n/a)")
+print(f"restic restore: {s['mean']:.3f} s ± {s['stddev']:.3f}")
 print(f"cellar restore: {c['mean']:.3f} s ± {c['stddev']:.3f}")
-print(f"ratio cellar/restic (mean time): {c['mean'] / s['mean']:.2f}")
+print(f"hyperfine ratio cellar/restic (mean time): {c['mean'] / s['mean']:.2f}")
 PY
 
-for tool in restic cellar; do
-  rm -rf "$work/t-$tool"
-  if [ "$tool" = restic ]; then cmd=(restic restore -q "$snapshot" --target "$work/t-$tool"); else cmd=("$cellar" restore -q "$snapshot" --target "$work/t-$tool"); fi
-  /usr/bin/time -f "$tool peak RSS: %M KiB, %e s wall, %U s user, %S s sys" "${cmd[@]}" >/dev/null
+# The machine may be shared: also alternate the two tools run by run, and compare medians of wall
+# time and of CPU time (user+sys), with peak memory.
+echo "== interleaved: $runs runs each (wall s, cpu s, peak RSS KiB)"
+: > "$work/interleaved.tsv"
+for i in $(seq "$runs"); do
+  for tool in restic cellar; do
+    rm -rf "$work/t-$tool"; sync
+    if [ "$tool" = restic ]; then cmd=(restic restore -q "$snapshot" --target "$work/t-$tool"); else cmd=("$cellar" restore -q "$snapshot" --target "$work/t-$tool"); fi
+    /usr/bin/time -o "$work/time.txt" -f "%e %U %S %M" "${cmd[@]}" >/dev/null
+    read -r wall user sys rss < "$work/time.txt"
+    echo -e "$tool\t$wall\t$user\t$sys\t$rss" | tee -a "$work/interleaved.tsv"
+  done
 done
+python3 - "$work/interleaved.tsv" <<'PY'
+import statistics, sys
+rows = [l.split("\t") for l in open(sys.argv[1]) if l.strip()]
+m = {}
+for tool in ("restic", "cellar"):
+    r = [x for x in rows if x[0] == tool]
+    m[tool] = (statistics.median(float(x[1]) for x in r), statistics.median(float(x[2]) + float(x[3]) for x in r), max(int(x[4]) for x in r))
+    print(f"{tool}: median wall {m[tool][0]:.2f} s, median cpu {m[tool][1]:.2f} s, peak RSS {m[tool][2] / 1024:.0f} MiB")
+print(f"ratio cellar/restic: wall {m['cellar'][0] / m['restic'][0]:.2f}, cpu {m['cellar'][1] / m['restic'][1]:.2f}, peak RSS {m['cellar'][2] / m['restic'][2]:.2f}")
+PY
 
 [ "${KEEP:-0}" = 1 ] || rm -rf "$work"

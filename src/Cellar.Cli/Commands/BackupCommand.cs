@@ -18,7 +18,7 @@ internal sealed class BackupCommand : ICellarCommand
     public Command Build(GlobalOptions globals)
     {
         var command = new Command("backup", "Back up files and folders into a new snapshot");
-        var paths = new Argument<string[]>("PATH") { Description = "Files and folders to back up", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = "Files and folders to back up (none: the whole Cells installation)", Arity = ArgumentArity.ZeroOrMore };
         var tags = new Option<string[]>("--tag") { Description = "Tag the snapshot (repeatable; a,b adds both)" };
         var host = new Option<string?>("--host", "-H") { Description = "Host name to record (default: this machine's)" };
         var excludes = new Option<string[]>("--exclude", "-e") { Description = "Leave out files matching this pattern (repeatable; restic's syntax)" };
@@ -28,6 +28,10 @@ internal sealed class BackupCommand : ICellarCommand
         var parent = new Option<string?>("--parent") { Description = "Compare with this snapshot instead of the latest of the same host and paths" };
         var force = new Option<bool>("--force", "-f") { Description = "Read every file, even when unchanged since the parent snapshot" };
         command.Arguments.Add(paths);
+
+        // Cells installation backup (no paths): options and run live in Installation/InstallationBackupCli.
+        var installation = new Installation.InstallationBackupCli();
+        installation.AddTo(command);
         foreach (var option in new Option[] { tags, host, excludes, excludeFiles, oneFileSystem, compression, parent, force })
         {
             command.Options.Add(option);
@@ -35,6 +39,14 @@ internal sealed class BackupCommand : ICellarCommand
 
         command.SetHandler(globals, async context =>
         {
+            if ((context.Get(paths) ?? []).Length == 0)
+            {
+                return await installation.RunAsync(
+                    context,
+                    [.. (context.Get(tags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                    context.Get(host)).ConfigureAwait(false);
+            }
+
             var mode = (context.Get(compression) ?? "auto").ToLowerInvariant() switch
             {
                 "auto" => BlobCompression.Auto,

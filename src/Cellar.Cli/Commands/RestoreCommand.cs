@@ -19,7 +19,7 @@ internal sealed class RestoreCommand : ICellarCommand
     {
         var command = new Command("restore", "Restore a snapshot into a folder");
         var snapshotArgument = new Argument<string>("snapshot") { Description = "Snapshot id (or unique prefix) or 'latest', optionally followed by :PATH to restore one folder of it" };
-        var target = new Option<string>("--target", "-t") { Description = "Folder to restore into (created if missing)", Required = true };
+        var target = new Option<string>("--target", "-t") { Description = "Folder to restore into (created if missing; none: a Cells installation snapshot goes back where it was)" };
         var include = new Option<string[]>("--include", "-i") { Description = "Restore only what matches this pattern (repeatable)" };
         var exclude = new Option<string[]>("--exclude", "-e") { Description = "Do not restore what matches this pattern (repeatable)" };
         var filter = new SnapshotFilterOptions();
@@ -28,8 +28,17 @@ internal sealed class RestoreCommand : ICellarCommand
         command.Options.Add(include);
         command.Options.Add(exclude);
         filter.AddTo(command);
+
+        // Cells installation restore (no --target): options and run live in Installation/InstallationRestoreCli.
+        var installation = new Installation.InstallationRestoreCli();
+        installation.AddTo(command);
         command.SetHandler(globals, async context =>
         {
+            if (context.Get(target) is null)
+            {
+                return await installation.RunAsync(context, context.Get(snapshotArgument)!, filter.Read(context)).ConfigureAwait(false);
+            }
+
             RestoreFilter restoreFilter;
             try
             {
@@ -123,6 +132,11 @@ internal sealed class RestoreCommand : ICellarCommand
             w.Name("other_restored"); w.Number((ulong)result.OtherEntries);
             w.Name("bytes_restored"); w.Number((ulong)result.Bytes);
             w.Name("errors"); w.Number((ulong)result.Errors.Count);
+            w.Name("seconds_structure"); w.RawJson(Encoding.ASCII.GetBytes(result.StructureTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+            w.Name("seconds_content"); w.RawJson(Encoding.ASCII.GetBytes(result.ContentTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+            w.Name("seconds_read"); w.RawJson(Encoding.ASCII.GetBytes(result.ReadTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+            w.Name("seconds_decode"); w.RawJson(Encoding.ASCII.GetBytes(result.DecodeTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+            w.Name("seconds_write"); w.RawJson(Encoding.ASCII.GetBytes(result.WriteTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
             w.Name("seconds_elapsed"); w.RawJson(Encoding.ASCII.GetBytes(seconds.ToString("0.###", CultureInfo.InvariantCulture)));
             w.EndObject();
             await context.Out.WriteLineAsync(Encoding.UTF8.GetString(w.WrittenSpan)).ConfigureAwait(false);

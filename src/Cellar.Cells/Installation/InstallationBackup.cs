@@ -1,0 +1,452 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cellar.Cells.Bolt;
+using Cellar.Cells.Running;
+using Cellar.MySql;
+using Cellar.Repository;
+using Cellar.Repository.Archiving;
+using Cellar.Repository.Locking;
+using Cellar.Repository.Platform;
+using Cellar.Repository.Storage;
+
+namespace Cellar.Cells.Installation;
+
+/// <summary>
+/// Backs up a whole Cells installation as one snapshot: every planned path at its absolute
+/// place, the database as per-table SQL under <see cref="SnapshotLayout.Database"/>, and a
+/// manifest. Around a running Cells it either refuses, quiesces (pass 1 while Cells serves, then
+/// stop → pass 2 with pass 1 as parent → start, the start always attempted), or copies hot
+/// (every BoltDB copy verified, Bleve folders copied until stable or marked rebuildable).
+/// </summary>
+public sealed class InstallationBackup(Repository.Repository repository, InstallationPlan plan, InstallationBackupOptions options)
+{
+    private readonly Action<string> _log = options.Log;
+
+    public async Task<InstallationBackupResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.Now;
+        var running = RunningState.Detect(plan.BoltFiles);
+        if (running.IsRunning && options.Mode == BackupMode.Stopped)
+        {
+            throw new CellsRunningException(
+                $"Cells is running ({Describe(running)}), and copying a running Cells stores torn BoltDB files. " +
+                "Stop Cells first, or let Cellar stop it briefly: --systemd-unit cells (or --stop-command CMD --start-command CMD), " +
+                "or copy it hot with --hot (stores verified as read; search indexes may need a rebuild).");
+        }
+
+        if (options.Mode == BackupMode.Quiesced && options.Service is null)
+        {
+            throw new ArgumentException("A quiesced backup needs stop and start commands.", nameof(options));
+        }
+
+        var paths = plan.Paths.Where(p => p.Exists).Select(p => p.Path).ToList();
+        var tags = new List<string> { SnapshotLayout.Tag };
+        if (!string.IsNullOrEmpty(plan.CellsVersion))
+        {
+            tags.Add("cells-" + plan.CellsVersion);
+        }
+
+        tags.AddRange(options.ExtraTags.Where(t => !tags.Contains(t, StringComparer.Ordinal)));
+        if (options.Mode != BackupMode.Quiesced || !running.IsRunning)
+        {
+            if (options.Mode == BackupMode.Quiesced)
+            {
+                _log("Cells is not running: one pass, without stopping or starting it.");
+            }
+
+            var mode = options.Mode == BackupMode.Hot ? "hot" : "stopped";
+            var single = await FinalPassAsync(paths, tags, null, mode, clock, startedAt, null, cancellationToken).ConfigureAwait(false);
+            return new InstallationBackupResult(single.Result.SnapshotId, single.Manifest, single.Result.Warnings, clock.Elapsed, TimeSpan.Zero, null);
+        }
+
+        var service = options.Service!;
+        _log($"pass 1 of 2: copying {paths.Count} folder(s) while Cells serves");
+        var first = await new BackupJob(repository).RunAsync(
+            new BackupRequest { Paths = paths, Tags = [SnapshotLayout.Tag, "cells-pass1"], Hostname = options.Hostname },
+            cancellationToken).ConfigureAwait(false);
+        // Pass 2 reads pass 1's trees: the index must know the blobs pass 1 wrote.
+        await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+        _log($"pass 1 done in {Seconds(clock.Elapsed)}: {first.Statistics.FilesProcessed} files, {Bytes(first.Statistics.BytesProcessed)}");
+
+        var downtime = Stopwatch.StartNew();
+        string? startFailure = null;
+        (BackupResult Result, InstallationManifest Manifest) final;
+        try
+        {
+            _log($"stopping Cells: {service.StopCommand}");
+            var stopCode = await ShellCommand.RunAsync(service.StopCommand, _log, cancellationToken).ConfigureAwait(false);
+            if (stopCode != 0)
+            {
+                throw new InstallationRefusedException($"the stop command failed (exit code {stopCode}), so pass 2 did not run; check the command, then run the backup again.");
+            }
+
+            await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
+            _log("pass 2 of 2: stores, changed files and the database while Cells is stopped");
+            final = await FinalPassAsync(paths, tags, first.SnapshotId, "quiesced", clock, startedAt, downtime, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _log($"starting Cells: {service.StartCommand}");
+            try
+            {
+                var startCode = await ShellCommand.RunAsync(service.StartCommand, _log, CancellationToken.None).ConfigureAwait(false);
+                if (startCode != 0)
+                {
+                    startFailure = $"the start command '{service.StartCommand}' failed with exit code {startCode}: CELLS IS NOT RUNNING. Start it by hand now.";
+                }
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                startFailure = $"the start command '{service.StartCommand}' could not run ({ex.Message}): CELLS IS NOT RUNNING. Start it by hand now.";
+            }
+
+            downtime.Stop();
+            if (startFailure is not null)
+            {
+                _log("ERROR: " + startFailure);
+            }
+        }
+
+        _log($"Cells was stopped for {Seconds(downtime.Elapsed)} of {Seconds(clock.Elapsed)}");
+        var id = await AddTagAsync(final.Result.SnapshotId, "downtime=" + downtime.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s", cancellationToken).ConfigureAwait(false);
+        await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, first.SnapshotId.ToString()), cancellationToken).ConfigureAwait(false);
+        return new InstallationBackupResult(id, final.Manifest with { DowntimeSeconds = downtime.Elapsed.TotalSeconds }, final.Result.Warnings, clock.Elapsed, downtime.Elapsed, startFailure);
+    }
+
+    private async Task<(BackupResult Result, InstallationManifest Manifest)> FinalPassAsync(
+        List<string> paths, List<string> tags, Id? parent, string mode, Stopwatch clock, DateTimeOffset startedAt, Stopwatch? downtime, CancellationToken cancellationToken)
+    {
+        var staging = Path.Combine(options.StagingRoot ?? Path.GetTempPath(), "cellar-stage-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        DatabaseStage? database = null;
+        try
+        {
+            var virtualFiles = new List<VirtualFile>();
+            var excludes = new List<ExcludePattern>();
+            // The dump runs while the stores are verified (both belong to the stopped moment).
+            string? skipped = options.SkipDatabaseBecause;
+            Task<DatabaseStage>? dump = null;
+            if (skipped is null)
+            {
+                var dsn = plan.Database;
+                _log($"dumping database {dsn.Database} ({plan.Database})");
+                dump = DatabaseStage.DumpAsync(dsn, staging, cancellationToken);
+            }
+
+            List<ManifestStore> stores;
+            try
+            {
+                stores = mode == "hot"
+                    ? await CopyStoresHotAsync(staging, virtualFiles, excludes, cancellationToken).ConfigureAwait(false)
+                    : await Task.Run(VerifyStoresInPlace, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                if (dump is not null)
+                {
+                    try
+                    {
+                        (await dump.ConfigureAwait(false)).Dispose();
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                    }
+                }
+
+                throw;
+            }
+
+            if (dump is not null)
+            {
+                database = await dump.ConfigureAwait(false);
+                virtualFiles.AddRange(database.VirtualFiles());
+                _log($"database: {database.Summary.Tables.Count} tables, {database.Summary.TotalRows} rows, {Bytes(database.Summary.TotalBytes)}");
+            }
+            else
+            {
+                _log($"database left out: {skipped}");
+            }
+
+            var manifest = new InstallationManifest
+            {
+                CellsVersion = plan.CellsVersion,
+                Hostname = options.Hostname ?? HostIdentity.Hostname,
+                StartedAt = startedAt,
+                Mode = mode,
+                WorkingDir = plan.Locations.WorkingDir,
+                DataDir = plan.Locations.DataDir,
+                ConfigFile = plan.Locations.ConfigFile!,
+                Paths = plan.Paths.Where(p => p.Exists).Select(p => new ManifestPath(p.Path, p.Role, Directory.Exists(p.Path))).ToList(),
+                Dsn = plan.Database.ToString(),
+                DatabaseName = plan.Database.Database,
+                DatabaseServer = database?.Summary.ServerVersion,
+                DatabaseIncluded = database is not null,
+                DatabaseSkippedBecause = skipped,
+                Tables = database?.Summary.Tables.Select(t => new ManifestTable(t.Name, t.Rows, t.StreamName)).ToList() ?? [],
+                Datasources = plan.Datasources.Select(d => new ManifestDatasource(
+                    d.Name, d.StorageType, d.Folder, d.FlatStorage,
+                    d.IsLocal && d.Folder is not null && paths.Any(p => OsPathIsUnder(d.Folder, p)))).ToList(),
+                Stores = stores,
+                Warnings = plan.Warnings,
+                Complete = stores.All(s => s.IsSound),
+            };
+            virtualFiles.Add(new VirtualFile(SnapshotLayout.Manifest, _ =>
+            {
+                // Sealed as late as the backup allows: durations so far (the final downtime is also tagged).
+                var sealedManifest = manifest with
+                {
+                    BackupSeconds = clock.Elapsed.TotalSeconds,
+                    DowntimeSeconds = downtime?.Elapsed.TotalSeconds ?? 0,
+                };
+                return ValueTask.FromResult<Stream>(new MemoryStream(sealedManifest.ToJson(), writable: false));
+            }, 0x1A4));
+
+            var finalTags = new List<string>(tags);
+            if (!manifest.Complete)
+            {
+                finalTags.Add(SnapshotLayout.IncompleteTag);
+            }
+
+            var request = new BackupRequest
+            {
+                Paths = paths,
+                VirtualFiles = virtualFiles,
+                Excludes = excludes,
+                Tags = finalTags,
+                Hostname = options.Hostname,
+                ParentSnapshot = parent,
+            };
+            var result = await new BackupJob(repository).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            _log($"snapshot {result.SnapshotId.ToShortString()} saved: {result.Statistics.FilesProcessed} files " +
+                 $"({result.Statistics.FilesNew} new, {result.Statistics.FilesChanged} changed, {result.Statistics.FilesUnmodified} unchanged), {Bytes(result.DataAdded)} added");
+            return (result, manifest with { BackupSeconds = clock.Elapsed.TotalSeconds, DowntimeSeconds = downtime?.Elapsed.TotalSeconds ?? 0 });
+        }
+        finally
+        {
+            database?.Dispose();
+            try
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Cells is stopped: every BoltDB file is verified where it lies; Bleve folders are quiet.</summary>
+    private List<ManifestStore> VerifyStoresInPlace()
+    {
+        var stores = new List<ManifestStore>();
+        foreach (var file in plan.BoltFiles)
+        {
+            if (!File.Exists(file))
+            {
+                stores.Add(new ManifestStore(file, "bolt", "missing"));
+                continue;
+            }
+
+            var check = BoltVerifier.Verify(file);
+            if (check.IsSound)
+            {
+                stores.Add(new ManifestStore(file, "bolt", "verified", file));
+            }
+            else
+            {
+                var detail = "unsound on disk while Cells was stopped (stored as it is): " + string.Join("; ", check.Problems.Take(3));
+                _log($"WARNING: {file}: {detail}");
+                stores.Add(new ManifestStore(file, "bolt", "torn", file, detail));
+            }
+        }
+
+        stores.AddRange(plan.BleveFolders.Select(f => new ManifestStore(f, "bleve", Directory.Exists(f) ? "unchanged" : "missing", f)));
+        _log($"stores: {stores.Count(s => s.Status == "verified")} of {plan.BoltFiles.Count} BoltDB file(s) verified sound");
+        return stores;
+    }
+
+    /// <summary>
+    /// Cells may be writing: BoltDB files and Bleve folders are left out of the walk and stored
+    /// from verified staging copies under <see cref="SnapshotLayout.HotStores"/>.
+    /// </summary>
+    private async Task<List<ManifestStore>> CopyStoresHotAsync(string staging, List<VirtualFile> virtualFiles, List<ExcludePattern> excludes, CancellationToken cancellationToken)
+    {
+        var stores = new List<ManifestStore>();
+        var copies = Path.Combine(staging, "stores");
+        foreach (var folder in plan.BleveFolders)
+        {
+            excludes.Add(new ExcludePattern(Escape(folder)));
+            stores.Add(await CopyBleveAsync(folder, copies, virtualFiles, cancellationToken).ConfigureAwait(false));
+        }
+
+        foreach (var file in plan.BoltFiles.Where(f => !plan.BleveFolders.Any(b => OsPathIsUnder(f, b))))
+        {
+            excludes.Add(new ExcludePattern(Escape(file)));
+            if (!Posix.TryStat(RawPath.FromString(file), out var status))
+            {
+                stores.Add(new ManifestStore(file, "bolt", "missing"));
+                continue;
+            }
+
+            var destination = Path.Combine(copies, file.TrimStart('/'));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            var (copy, attempts, problem) = await HotBoltCopier.CopyVerifiedAsync(file, destination, options.HotRetries, cancellationToken).ConfigureAwait(false);
+            var storedAt = SnapshotLayout.HotStorePath(file);
+            if (copy is null)
+            {
+                var detail = $"no sound copy in {attempts} reads (last: {problem}); NOT stored";
+                _log($"WARNING: {file}: {detail}");
+                stores.Add(new ManifestStore(file, "bolt", "torn", null, detail, status.Uid, status.Gid, status.Permissions, status.ModifyTime.TotalNanoseconds));
+                continue;
+            }
+
+            virtualFiles.Add(new VirtualFile(storedAt, _ => ValueTask.FromResult<Stream>(File.OpenRead(copy)), status.Permissions, status.ModifyTime.ToDateTimeOffset()));
+            stores.Add(new ManifestStore(file, "bolt", "verified", storedAt, attempts > 1 ? $"sound on read {attempts}" : null, status.Uid, status.Gid, status.Permissions, status.ModifyTime.TotalNanoseconds));
+        }
+
+        _log($"stores: {stores.Count(s => s.Status == "verified")} BoltDB copies verified sound, {stores.Count(s => s.Status == "torn")} never sound, " +
+             $"{stores.Count(s => s.Status == "rebuildable")} Bleve folder(s) to rebuild");
+        return stores;
+    }
+
+    private async Task<ManifestStore> CopyBleveAsync(string folder, string copies, List<VirtualFile> virtualFiles, CancellationToken cancellationToken)
+    {
+        if (!Posix.TryStat(RawPath.FromString(folder), out var status))
+        {
+            return new ManifestStore(folder, "bleve", "missing");
+        }
+
+        var storedAt = SnapshotLayout.HotStorePath(folder);
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var destination = Path.Combine(copies, folder.TrimStart('/') + ".try" + attempt);
+            var before = BleveFingerprint.Take(folder);
+            var files = new List<(string Relative, string Copy, FileStatus Status)>();
+            var sound = true;
+            foreach (var file in Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+            {
+                var relative = Path.GetRelativePath(folder, file);
+                var copy = Path.Combine(destination, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                if (!Posix.TryStat(RawPath.FromString(file), out var fileStatus))
+                {
+                    sound = false;
+                    break;
+                }
+
+                if (plan.BoltFiles.Contains(file))
+                {
+                    var (verified, _, _) = await HotBoltCopier.CopyVerifiedAsync(file, copy, options.HotRetries, cancellationToken).ConfigureAwait(false);
+                    sound &= verified is not null;
+                }
+                else
+                {
+                    try
+                    {
+                        File.Copy(file, copy, overwrite: true);
+                    }
+                    catch (FileNotFoundException)
+                    {
+                        sound = false;
+                    }
+                }
+
+                files.Add((relative, copy, fileStatus));
+            }
+
+            if (sound && BleveFingerprint.Take(folder) == before)
+            {
+                foreach (var (relative, copy, fileStatus) in files)
+                {
+                    virtualFiles.Add(new VirtualFile(storedAt + "/" + relative.Replace('\\', '/'), _ => ValueTask.FromResult<Stream>(File.OpenRead(copy)), fileStatus.Permissions, fileStatus.ModifyTime.ToDateTimeOffset()));
+                }
+
+                return new ManifestStore(folder, "bleve", "unchanged", storedAt, attempt > 1 ? $"stable on copy {attempt}" : null, status.Uid, status.Gid, status.Permissions, status.ModifyTime.TotalNanoseconds);
+            }
+        }
+
+        _log($"WARNING: {folder} kept changing while copied; marked rebuildable (Cells rebuilds it)");
+        return new ManifestStore(folder, "bleve", "rebuildable", null, "changed under three copies; not stored, Cells must rebuild it", status.Uid, status.Gid, status.Permissions, status.ModifyTime.TotalNanoseconds);
+    }
+
+    private async Task WaitUntilStoppedAsync(CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var state = RunningState.Detect(plan.BoltFiles);
+            if (!state.IsRunning)
+            {
+                return;
+            }
+
+            if (waited.Elapsed > options.StopTimeout)
+            {
+                throw new InstallationRefusedException(
+                    $"Cells still runs {Seconds(waited.Elapsed)} after the stop command ({Describe(state)}), so pass 2 did not run; check the stop command.");
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Id> AddTagAsync(Id snapshotId, string tag, CancellationToken cancellationToken)
+    {
+        await using var exclusive = await RepositoryLock.AcquireAsync(repository, exclusive: true, cancellationToken).ConfigureAwait(false);
+        var snapshot = await repository.LoadSnapshotAsync(snapshotId, cancellationToken).ConfigureAwait(false);
+        (snapshot.Tags ??= []).Add(tag);
+        snapshot.Original ??= snapshotId;
+        var id = await repository.SaveUnpackedAsync(FileType.Snapshot, snapshot.ToJson(), cancellationToken).ConfigureAwait(false);
+        await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, snapshotId.ToString()), cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    internal static string Describe(RunningState state)
+    {
+        var parts = new List<string>();
+        var held = state.HeldStores.ToList();
+        if (held.Count > 0)
+        {
+            parts.Add($"{held.Count} BoltDB file(s) locked for writing, e.g. {held[0]}");
+        }
+
+        if (state.CellsProcesses.Count > 0)
+        {
+            parts.Add($"cells process {string.Join(", ", state.CellsProcesses)}");
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static bool OsPathIsUnder(string path, string folder) =>
+        path == folder || path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);
+
+    private static string Escape(string path)
+    {
+        var sb = new System.Text.StringBuilder(path.Length + 4);
+        foreach (var c in path)
+        {
+            if (c is '*' or '?' or '[' or '\\')
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+    internal static string Bytes(long bytes) =>
+        bytes >= 1 << 30 ? (bytes / (double)(1 << 30)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB"
+        : bytes >= 1 << 20 ? (bytes / (double)(1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB"
+        : bytes >= 1 << 10 ? (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB"
+        : bytes.ToString(CultureInfo.InvariantCulture) + " B";
+}

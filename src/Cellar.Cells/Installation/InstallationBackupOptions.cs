@@ -1,0 +1,29 @@
+namespace Cellar.Cells.Installation;
+
+/// <summary>What an installation backup does beyond the plan.</summary>
+public sealed record InstallationBackupOptions
+{
+    public BackupMode Mode { get; init; } = BackupMode.Stopped;
+
+    /// <summary>Stop/start commands for <see cref="BackupMode.Quiesced"/>.</summary>
+    public CellsService? Service { get; init; }
+
+    public string? Hostname { get; init; }
+
+    public IReadOnlyList<string> ExtraTags { get; init; } = [];
+
+    /// <summary>Leave the database out (and say why in the manifest), e.g. when no server is reachable in a demo.</summary>
+    public string? SkipDatabaseBecause { get; init; }
+
+    /// <summary>How many times a hot BoltDB copy is re-read before giving up on it.</summary>
+    public int HotRetries { get; init; } = 25;
+
+    /// <summary>How long to wait, after the stop command, for every store lock to be released.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where to stage the database dump and hot copies (default: the system temp folder).</summary>
+    public string? StagingRoot { get; init; }
+
+    /// <summary>Receives one line per step.</summary>
+    public Action<string> Log { get; init; } = _ => { };
+}

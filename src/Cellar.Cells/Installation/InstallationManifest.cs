@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Cellar.Cells.Installation;
+
+/// <summary>
+/// What an installation snapshot holds, written inside it as <see cref="SnapshotLayout.Manifest"/>:
+/// enough to put every part back where it was (or somewhere new) without looking at the machine.
+/// </summary>
+public sealed record InstallationManifest
+{
+    public const int CurrentFormat = 1;
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public int Format { get; init; } = CurrentFormat;
+    public string? CellsVersion { get; init; }
+    public required string Hostname { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required string Mode { get; init; }
+    public required string WorkingDir { get; init; }
+    public required string DataDir { get; init; }
+    public required string ConfigFile { get; init; }
+    public required IReadOnlyList<ManifestPath> Paths { get; init; }
+
+    /// <summary>The SQL DSN without its password.</summary>
+    public required string Dsn { get; init; }
+    public required string DatabaseName { get; init; }
+    public string? DatabaseServer { get; init; }
+    public bool DatabaseIncluded { get; init; }
+    public string? DatabaseSkippedBecause { get; init; }
+    public IReadOnlyList<ManifestTable> Tables { get; init; } = [];
+    public required IReadOnlyList<ManifestDatasource> Datasources { get; init; }
+    public required IReadOnlyList<ManifestStore> Stores { get; init; }
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Wall time of the whole backup (both passes when quiesced), in seconds.</summary>
+    public double BackupSeconds { get; init; }
+
+    /// <summary>How long Cells was stopped, in seconds (0 when it was not stopped by Cellar).</summary>
+    public double DowntimeSeconds { get; init; }
+
+    /// <summary>False when something could not be stored sound (see <see cref="Stores"/>).</summary>
+    public bool Complete { get; init; } = true;
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
+
+    public static InstallationManifest FromJson(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize<InstallationManifest>(json, Options)
+        ?? throw new InvalidDataException("The installation manifest is empty.");
+}
+
+/// <summary>A folder or file the snapshot holds at its absolute path, with its owner and mode.</summary>
+public sealed record ManifestPath(string Path, string Role, bool IsDirectory);
+
+/// <summary>One table of the database dump and how many rows it held.</summary>
+public sealed record ManifestTable(string Name, long Rows, string Stream);
+
+/// <summary>A datasource of the installation (non-local ones are listed, not backed up).</summary>
+public sealed record ManifestDatasource(string Name, string StorageType, string? Folder, bool FlatStorage, bool BackedUp);
+
+/// <summary>
+/// A BoltDB file or Bleve folder and what Cellar established about it. <see cref="Status"/>:
+/// <c>verified</c> (BoltDB walked sound), <c>unchanged</c> (Bleve stable during the copy),
+/// <c>rebuildable</c> (Bleve changed under a hot copy: Cells must reindex it),
+/// <c>missing</c>, or <c>torn</c> (never read sound; not stored).
+/// </summary>
+public sealed record ManifestStore(string Path, string Kind, string Status, string? StoredAt = null, string? Detail = null, uint? Uid = null, uint? Gid = null, uint? Mode = null, long? ModifiedUnixNanoseconds = null)
+{
+    public bool IsSound => Status is "verified" or "unchanged" or "missing";
+}

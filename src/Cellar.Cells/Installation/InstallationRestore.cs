@@ -1,0 +1,341 @@
+using System.Text;
+using Cellar.Cells.Bolt;
+using Cellar.MySql;
+using Cellar.Repository.Model;
+using Cellar.Repository.Platform;
+using Cellar.Repository.Restoring;
+
+namespace Cellar.Cells.Installation;
+
+/// <summary>
+/// Puts an installation snapshot back: every path where it was (or where relocation says), with
+/// owners, modes and times; hot store copies in their places; pydio.json rewritten when anything
+/// moved (the original kept beside it); the database loaded into the DSN of the restored
+/// pydio.json; every stored BoltDB file verified again. Refuses, changing nothing, when a target
+/// is not empty or the database has tables, unless forced.
+/// </summary>
+public sealed class InstallationRestore(Repository.Repository repository, Snapshot snapshot, InstallationRestoreOptions options)
+{
+    private readonly Action<string> _log = options.Log;
+
+    /// <summary>Reads the manifest of an installation snapshot; throws <see cref="InstallationRefusedException"/> for other snapshots.</summary>
+    public static async Task<InstallationManifest> ReadManifestAsync(Repository.Repository repository, Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        var files = new SnapshotFiles(repository, snapshot.Tree ?? throw new InstallationRefusedException($"snapshot {snapshot.Id.ToShortString()} has no tree; the repository is damaged."));
+        try
+        {
+            return InstallationManifest.FromJson(await files.ReadAllAsync(SnapshotLayout.Manifest, cancellationToken).ConfigureAwait(false));
+        }
+        catch (FileNotFoundException)
+        {
+            throw new InstallationRefusedException(
+                $"snapshot {snapshot.Id.ToShortString()} is not a Cells installation snapshot (it has no {SnapshotLayout.Manifest}); restore it with --target DIR.");
+        }
+    }
+
+    public async Task<InstallationRestoreResult> RunAsync(CancellationToken cancellationToken)
+    {
+        Posix.EnsureSupported();
+        var files = new SnapshotFiles(repository, snapshot.Tree!.Value);
+        var manifest = await ReadManifestAsync(repository, snapshot, cancellationToken).ConfigureAwait(false);
+        var relocation = Relocation(manifest);
+        var units = Units(manifest, relocation);
+        var hotStores = manifest.Stores.Where(s => s.StoredAt is { } at && at.StartsWith(SnapshotLayout.HotStores + "/", StringComparison.Ordinal)).ToList();
+
+        // Everything is checked before anything is written.
+        var occupied = units.Select(u => u.Target).Concat(hotStores.Select(s => Map(relocation, s.Path))).Where(IsOccupied).Distinct().ToList();
+        MySqlDsn? dsn = null;
+        if (manifest.DatabaseIncluded)
+        {
+            dsn = await TargetDsnAsync(files, manifest, cancellationToken).ConfigureAwait(false);
+        }
+
+        var tables = 0;
+        if (dsn is not null)
+        {
+            try
+            {
+                tables = await DatabaseProbe.CountTablesAsync(dsn, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MySqlConnector.MySqlException ex)
+            {
+                throw new InstallationRefusedException(
+                    $"the database server of {dsn} cannot be reached ({ex.Message}); start it (or give --db-dsn), then restore again. Nothing was changed.");
+            }
+        }
+
+        if (!options.Force && (occupied.Count > 0 || tables > 0))
+        {
+            var why = new List<string>();
+            if (occupied.Count > 0)
+            {
+                why.Add($"{string.Join(", ", occupied)} {(occupied.Count == 1 ? "is" : "are")} not empty");
+            }
+
+            if (tables > 0)
+            {
+                why.Add($"database {dsn!.Database} already has {tables} table(s)");
+            }
+
+            throw new InstallationRefusedException(
+                $"refusing to restore over an existing installation: {string.Join("; ", why)}. Nothing was changed. " +
+                "Move them away (or restore elsewhere with --cells-dir), or pass --force to overwrite.");
+        }
+
+        var problems = new List<string>();
+        var placed = new List<(string From, string To)>();
+        var createdParents = units.Where(u => u.Target == u.SnapshotPath)
+            .SelectMany(u => Ancestors(u.Target))
+            .Where(a => !Directory.Exists(a))
+            .Distinct()
+            .OrderByDescending(a => a.Length)
+            .ToList();
+        foreach (var unit in units)
+        {
+            _log($"restoring {unit.SnapshotPath} to {unit.Target}");
+            var node = await files.FindAsync(unit.SnapshotPath, cancellationToken).ConfigureAwait(false);
+            if (node is null)
+            {
+                problems.Add($"{unit.SnapshotPath} is missing from the snapshot.");
+                continue;
+            }
+
+            await PlaceAsync(files, unit.SnapshotPath, node, unit.Target, unit.Excludes, problems, cancellationToken).ConfigureAwait(false);
+            placed.Add((unit.SnapshotPath, unit.Target));
+        }
+
+        // Folders the restore had to create above the paths (e.g. the parent of an external
+        // datasource) get their owner, mode and times from the snapshot too, deepest first.
+        foreach (var parent in createdParents)
+        {
+            if (await files.FindAsync(parent, cancellationToken).ConfigureAwait(false) is { IsDirectory: true } parentNode && Directory.Exists(parent))
+            {
+                ApplyMetadata(parent, parentNode, directory: true);
+            }
+        }
+
+        foreach (var store in hotStores)
+        {
+            var target = Map(relocation, store.Path);
+            _log($"placing the verified copy of {store.Path} at {target}");
+            var node = await files.FindAsync(store.StoredAt!, cancellationToken).ConfigureAwait(false);
+            if (node is null)
+            {
+                problems.Add($"the copy of {store.Path} is missing from the snapshot.");
+                continue;
+            }
+
+            await PlaceAsync(files, store.StoredAt!, node, target, [], problems, cancellationToken).ConfigureAwait(false);
+            if (Posix.IsRoot && store.Uid is { } uid && store.Gid is { } gid)
+            {
+                ChownTree(target, uid, gid);
+            }
+        }
+
+        var configFile = Map(relocation, manifest.ConfigFile);
+        string? kept = null;
+        if (relocation.Folders.Count > 0 || relocation.NewDsn is not null)
+        {
+            kept = await ConfigRelocator.RelocateFileAsync(configFile, relocation, cancellationToken).ConfigureAwait(false);
+            _log($"rewrote {configFile} for the new place (original kept as {kept})");
+        }
+
+        long tablesLoaded = 0, rowsLoaded = 0;
+        if (dsn is not null)
+        {
+            _log($"loading database {dsn.Database} ({manifest.Tables.Count} tables)");
+            var summary = await MySqlLoader.RestoreAsync(dsn, new SnapshotDumpSource(files), new Cellar.MySql.RestoreOptions { Force = options.Force }, cancellationToken).ConfigureAwait(false);
+            tablesLoaded = summary.Tables.Count;
+            rowsLoaded = summary.TotalRows;
+            _log($"database loaded: {tablesLoaded} tables, {rowsLoaded} rows");
+        }
+        else
+        {
+            _log($"no database in this snapshot ({manifest.DatabaseSkippedBecause ?? "not included"})");
+        }
+
+        var verified = 0;
+        foreach (var store in manifest.Stores.Where(s => s.Kind == "bolt" && s.StoredAt is not null))
+        {
+            var target = Map(relocation, store.Path);
+            if (!File.Exists(target))
+            {
+                problems.Add($"BoltDB file {target} was not restored.");
+                continue;
+            }
+
+            var check = BoltVerifier.Verify(target, cancellationToken);
+            if (check.IsSound)
+            {
+                verified++;
+            }
+            else if (store.Status == "verified")
+            {
+                problems.Add($"BoltDB file {target} is not sound after the restore: {string.Join("; ", check.Problems.Take(3))}.");
+            }
+            else
+            {
+                _log($"WARNING: {target} was already unsound when backed up ({store.Detail}).");
+            }
+        }
+
+        _log($"{verified} BoltDB file(s) verified sound after the restore");
+        foreach (var store in manifest.Stores.Where(s => s.Status is "rebuildable" or "torn"))
+        {
+            _log($"NOTE: {store.Path} was not stored ({store.Detail}); Cells rebuilds {(store.Kind == "bleve" ? "this index" : "what it can")} on start.");
+        }
+
+        return new InstallationRestoreResult(manifest, placed, configFile, kept, tablesLoaded, rowsLoaded, verified, problems);
+    }
+
+    private ConfigRelocation Relocation(InstallationManifest manifest)
+    {
+        var folders = new List<(string From, string To)>();
+        if (options.DataDir is { } data)
+        {
+            folders.Add((manifest.DataDir, Path.GetFullPath(data)));
+        }
+
+        if (options.CellsDir is { } wd)
+        {
+            folders.Add((manifest.WorkingDir, Path.GetFullPath(wd)));
+        }
+
+        return new ConfigRelocation(folders.Where(f => f.From != f.To).ToList(), options.DatabaseDsn);
+    }
+
+    private static string Map(ConfigRelocation relocation, string path)
+    {
+        foreach (var (from, to) in relocation.Folders.OrderByDescending(f => f.From.Length))
+        {
+            if (path == from)
+            {
+                return to;
+            }
+
+            if (path.StartsWith(from.TrimEnd('/') + "/", StringComparison.Ordinal))
+            {
+                return to.TrimEnd('/') + path[from.TrimEnd('/').Length..];
+            }
+        }
+
+        return path;
+    }
+
+    private sealed record Unit(string SnapshotPath, string Target, List<string> Excludes);
+
+    /// <summary>The snapshot paths to place and where; a relocated folder inside another becomes its own unit.</summary>
+    private static List<Unit> Units(InstallationManifest manifest, ConfigRelocation relocation)
+    {
+        var sources = manifest.Paths.Select(p => p.Path).ToList();
+        foreach (var (from, _) in relocation.Folders)
+        {
+            if (!sources.Contains(from) && sources.Any(s => IsUnder(from, s)))
+            {
+                sources.Add(from);
+            }
+        }
+
+        return sources.Select(s => new Unit(
+            s,
+            Map(relocation, s),
+            sources.Where(o => o != s && IsUnder(o, s)).Select(o => "/" + Escape(o[(s.TrimEnd('/').Length + 1)..])).ToList())).ToList();
+    }
+
+    private async Task<MySqlDsn> TargetDsnAsync(SnapshotFiles files, InstallationManifest manifest, CancellationToken cancellationToken)
+    {
+        string raw;
+        if (options.DatabaseDsn is { } given)
+        {
+            raw = given;
+        }
+        else
+        {
+            var text = Encoding.UTF8.GetString(await files.ReadAllAsync(manifest.ConfigFile, cancellationToken).ConfigureAwait(false));
+            raw = PydioConfigReader.Read(manifest.ConfigFile, text).SqlDsn;
+        }
+
+        try
+        {
+            return MySqlDsn.Parse(raw);
+        }
+        catch (FormatException ex)
+        {
+            throw new InstallationRefusedException($"the database DSN cannot be read: {ex.Message}");
+        }
+    }
+
+    private async Task PlaceAsync(SnapshotFiles files, string snapshotPath, Node node, string target, List<string> excludes, List<string> problems, CancellationToken cancellationToken)
+    {
+        if (node.IsDirectory)
+        {
+            var filter = excludes.Count > 0 ? new RestoreFilter(excludes: excludes) : RestoreFilter.All;
+            var result = await new Restorer(repository, new Cellar.Repository.Restoring.RestoreOptions { Filter = filter }).RestoreAsync(node.Subtree!.Value, target, cancellationToken).ConfigureAwait(false);
+            problems.AddRange(result.Errors.Select(e => $"{target}: {e}"));
+            ApplyMetadata(target, node, directory: true);
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        await using (var input = await files.OpenAsync(snapshotPath, cancellationToken).ConfigureAwait(false))
+        await using (var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+        }
+
+        ApplyMetadata(target, node, directory: false);
+    }
+
+    private static void ApplyMetadata(string path, Node node, bool directory)
+    {
+        using var fd = Posix.Open(RawPath.FromString(path), directory ? OpenFlags.ReadOnly | OpenFlags.Directory : OpenFlags.ReadOnly);
+        if (Posix.IsRoot)
+        {
+            Posix.Chown(fd, node.Uid, node.Gid);
+        }
+
+        Posix.Chmod(fd, Repository.Model.GoFileMode.ToPosixPermissions(node.Mode));
+        Posix.SetTimes(fd, new PosixTime(node.AccessTime.UnixSeconds, (uint)node.AccessTime.Nanoseconds), new PosixTime(node.ModTime.UnixSeconds, (uint)node.ModTime.Nanoseconds));
+    }
+
+    private static void ChownTree(string path, uint uid, uint gid)
+    {
+        var entries = Directory.Exists(path)
+            ? Directory.EnumerateFileSystemEntries(path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Prepend(path)
+            : [path];
+        foreach (var entry in entries)
+        {
+            Posix.ChownAt(FileDescriptor.CurrentDirectory, RawPath.FromString(entry), uid, gid);
+        }
+    }
+
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (var parent = Path.GetDirectoryName(path); parent is not null && parent != "/"; parent = Path.GetDirectoryName(parent))
+        {
+            yield return parent;
+        }
+    }
+
+    private static bool IsOccupied(string path) =>
+        File.Exists(path) || (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any());
+
+    private static bool IsUnder(string path, string folder) =>
+        path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);
+
+    private static string Escape(string path)
+    {
+        var sb = new StringBuilder(path.Length + 4);
+        foreach (var c in path)
+        {
+            if (c is '*' or '?' or '[' or '\\')
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using Cellar.Repository;
+using Cellar.Repository.Model;
+
+namespace Cellar.Cells.Installation;
+
+/// <summary>Finds entries of a snapshot by absolute path and reads file content back as a stream.</summary>
+public sealed class SnapshotFiles(Repository.Repository repository, Id rootTree)
+{
+    /// <summary>The node at an absolute path inside the snapshot, or null.</summary>
+    public async Task<Node?> FindAsync(string path, CancellationToken cancellationToken)
+    {
+        var tree = rootTree;
+        Node? node = null;
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (node is not null)
+            {
+                if (node.Subtree is not { } subtree)
+                {
+                    return null;
+                }
+
+                tree = subtree;
+            }
+
+            var loaded = await repository.LoadTreeAsync(tree, cancellationToken).ConfigureAwait(false);
+            node = loaded.Find(Encoding.UTF8.GetBytes(part));
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+
+    /// <summary>Opens the content of the file at <paramref name="path"/>; throws <see cref="FileNotFoundException"/> when absent.</summary>
+    public async Task<Stream> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        var node = await FindAsync(path, cancellationToken).ConfigureAwait(false);
+        if (node is null || node.Type != NodeType.File)
+        {
+            throw new FileNotFoundException($"{path} is not a file in the snapshot.", path);
+        }
+
+        return new BlobSequenceStream(repository, node.Content ?? []);
+    }
+
+    public async Task<byte[]> ReadAllAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = await OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Cellar.Cells.Installation;
+
+/// <summary>
+/// Where a Cells snapshot keeps what is not a plain file of the installation: the manifest, the
+/// database (one SQL stream per table, as the per-table dump writes them), and BoltDB copies
+/// taken hot (verified copies, stored apart from the live files they stand for).
+/// </summary>
+public static class SnapshotLayout
+{
+    public const string Root = "/.cellar";
+    public const string Manifest = "/.cellar/manifest.json";
+    public const string Database = "/.cellar/database";
+    public const string HotStores = "/.cellar/stores";
+
+    /// <summary>The tag every installation snapshot carries.</summary>
+    public const string Tag = "cells";
+
+    /// <summary>The tag of a snapshot that lacks something (a store that never read sound).</summary>
+    public const string IncompleteTag = "incomplete";
+
+    /// <summary>Where a hot copy of the store at <paramref name="absolutePath"/> sits in the snapshot.</summary>
+    public static string HotStorePath(string absolutePath) => HotStores + "/" + absolutePath.TrimStart('/');
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Cellar.Cells;
+using Cellar.Cells.Discovery;
+using Cellar.Cells.Installation;
+using Cellar.Repository;
+
+namespace Cellar.Cli.Installation;
+
+/// <summary><c>cellar restore SNAPSHOT|latest</c> without <c>--target</c>: the whole installation back in place (or relocated).</summary>
+internal sealed class InstallationRestoreCli
+{
+    static InstallationRestoreCli()
+    {
+        ErrorReporter.Register(ex => ex is InstallationRefusedException or CellsConfigException ? (ex.Message, ExitCodes.Fatal) : null);
+    }
+
+    public Option<string?> CellsDir { get; } = new("--cells-dir") { Description = "No --target: restore the installation with this working dir (relocates pydio.json)" };
+    public Option<string?> DataDir { get; } = new("--data-dir") { Description = "No --target: put the data dir here (relocates pydio.json)" };
+    public Option<string?> DbDsn { get; } = new("--db-dsn") { Description = "No --target: load the database here and write this DSN into pydio.json" };
+    public Option<bool> Force { get; } = new("--force") { Description = "No --target: overwrite non-empty folders and a database that has tables" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public async Task<int> RunAsync(CommandContext context, string spec, SnapshotFilter filter)
+    {
+        var say = InstallationBackupCli.Sayer(context);
+        var env = context.Environment;
+        var cellsDir = context.Get(CellsDir) is { } c ? Path.GetFullPath(c, env.CurrentDirectory) : null;
+        var dataDir = context.Get(DataDir) is { } d ? Path.GetFullPath(d, env.CurrentDirectory) : null;
+        string workingDir = cellsDir ?? InstallationDiscovery.Discover(DiscoveryInput.FromProcess(null, env.GetVariable, env.CurrentDirectory)).WorkingDir;
+        await using var repository = await InstallationRepository.OpenAsync(context, workingDir, create: false, say).ConfigureAwait(false);
+        var cellsFilter = filter.Tags is { Count: > 0 } ? filter : filter with { Tags = [SnapshotLayout.Tag] };
+        var snapshot = await repository.FindSnapshotAsync(spec, context.CancellationToken, spec == "latest" ? cellsFilter : filter).ConfigureAwait(false);
+        say($"restoring Cells installation snapshot {snapshot.Id.ToShortString()} of {snapshot.Time} ({string.Join(",", snapshot.Tags ?? [])})");
+        var options = new InstallationRestoreOptions
+        {
+            CellsDir = cellsDir,
+            DataDir = dataDir,
+            DatabaseDsn = context.Get(DbDsn),
+            Force = context.Get(Force),
+            Log = say,
+        };
+        var result = await new InstallationRestore(repository, snapshot, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            foreach (var problem in result.Problems)
+            {
+                await context.Error.WriteLineAsync("cellar: " + problem).ConfigureAwait(false);
+            }
+
+            await context.Error.WriteLineAsync("cellar: the restore is INCOMPLETE; do not start Cells before the problems above are solved.").ConfigureAwait(false);
+            return ExitCodes.Fatal;
+        }
+
+        var where = result.Placed.FirstOrDefault(p => p.From == result.Manifest.WorkingDir).To ?? result.Manifest.WorkingDir;
+        await context.Out.WriteLineAsync($"the Cells installation is restored at {where}" +
+            (result.KeptOriginalConfig is null ? "" : $" (pydio.json relocated; original kept as {result.KeptOriginalConfig})") + ".").ConfigureAwait(false);
+        await context.Out.WriteLineAsync(
+            (where != result.Manifest.WorkingDir ? $"Now run: CELLS_WORKING_DIR={where} cells start" : "Now run: cells start") +
+            (result.Manifest.Stores.Any(s => s.Status == "rebuildable") ? " (search indexes will be rebuilt)" : "")).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}
