@@ -33,7 +33,7 @@ internal sealed class FileSaver : IAsyncDisposable
         _cancellationToken = cancellationToken;
         var workers = Math.Max(2, Environment.ProcessorCount);
         _files = Channel.CreateBounded<FileJob>(new BoundedChannelOptions(workers * 4));
-        _chunks = Channel.CreateBounded<ChunkJob>(new BoundedChannelOptions(workers * 2));
+        _chunks = Channel.CreateBounded<ChunkJob>(new BoundedChannelOptions(workers));
         _readers = [.. Enumerable.Range(0, 2).Select(_ => Task.Run(ReadLoopAsync, cancellationToken))];
         _hashers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(HashLoopAsync, cancellationToken))];
     }

@@ -12,6 +12,9 @@ public sealed class StreamChunker : IDisposable
     private const int ReadSize = 1024 * 1024;
     private const int MinimumBuffer = 4096;
 
+    /// <summary>Most chunks are 0.5-2 MiB; start there and grow for the rare long one (up to 8 MiB).</summary>
+    private const int TypicalBuffer = 2 * 1024 * 1024;
+
     private readonly SplitPointFinder _finder;
     private readonly Stream _stream;
     private long _expectedRemaining;
@@ -112,7 +115,7 @@ public sealed class StreamChunker : IDisposable
     private byte[] Rent(int alreadyHeld)
     {
         // Enough for what the file still holds (plus one byte to notice its end), up to one maximal chunk.
-        var wanted = Math.Clamp(_expectedRemaining + alreadyHeld + 1, MinimumBuffer, SplitPointFinder.MaxSize);
+        var wanted = Math.Clamp(_expectedRemaining + alreadyHeld + 1, MinimumBuffer, TypicalBuffer);
         return ArrayPool<byte>.Shared.Rent((int)wanted);
     }
 

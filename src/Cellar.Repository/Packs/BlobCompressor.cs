@@ -1,39 +1,66 @@
+using System.Collections.Concurrent;
 using ZstdNet;
 
 namespace Cellar.Repository.Packs;
 
 /// <summary>
-/// zstd compression of blobs with one native compressor per thread (the native contexts are not
-/// thread-safe and costly to create).
+/// zstd compression of blobs. Native compressors (not thread-safe, a few MB each) and their
+/// output buffers are lent out per call from a small pool, so their number follows the number
+/// of concurrent callers, not the number of threads async code happens to run on.
 /// </summary>
 internal sealed class BlobCompressor : IDisposable
 {
     /// <summary>restic's "max" maps to zstd's best ratio; level 19 is the highest without the ultra memory cost.</summary>
     private const int MaxLevel = 19;
 
-    private readonly ThreadLocal<Compressor> _compressor;
+    private readonly ConcurrentBag<Lease> _free = [];
+    private readonly int _level;
 
     public BlobCompressor(BlobCompression mode)
     {
         Mode = mode;
-        var level = mode == BlobCompression.Max ? MaxLevel : CompressionOptions.DefaultCompressionLevel;
-        _compressor = new ThreadLocal<Compressor>(() => new Compressor(new CompressionOptions(level)), trackAllValues: true);
+        _level = mode == BlobCompression.Max ? MaxLevel : CompressionOptions.DefaultCompressionLevel;
     }
 
     public BlobCompression Mode { get; }
 
     public static int MaxCompressedLength(int length) => Compressor.GetCompressBound(length);
 
-    /// <summary>Compresses into <paramref name="destination"/> (at least <see cref="MaxCompressedLength"/>); returns the length.</summary>
-    public int Compress(ReadOnlySpan<byte> source, Span<byte> destination) => _compressor.Value!.Wrap(source, destination);
+    /// <summary>A compressor with an output buffer big enough for <paramref name="inputLength"/>; return it with <see cref="Return"/>.</summary>
+    public Lease Rent(int inputLength)
+    {
+        if (!_free.TryTake(out var lease))
+        {
+            lease = new Lease(new Compressor(new CompressionOptions(_level)));
+        }
+
+        var needed = MaxCompressedLength(Math.Max(inputLength, Chunking.SplitPointFinder.MaxSize));
+        if (lease.Output.Length < needed)
+        {
+            lease.Output = GC.AllocateUninitializedArray<byte>(needed);
+        }
+
+        return lease;
+    }
+
+    public void Return(Lease lease) => _free.Add(lease);
 
     public void Dispose()
     {
-        foreach (var compressor in _compressor.Values)
+        while (_free.TryTake(out var lease))
         {
-            compressor.Dispose();
+            lease.Compressor.Dispose();
         }
+    }
 
-        _compressor.Dispose();
+    /// <summary>One native compressor and its output buffer, used by one caller at a time.</summary>
+    internal sealed class Lease(Compressor compressor)
+    {
+        public Compressor Compressor { get; } = compressor;
+
+        public byte[] Output { get; set; } = [];
+
+        /// <summary>Compresses into <see cref="Output"/>; returns the compressed length.</summary>
+        public int Compress(ReadOnlySpan<byte> source) => Compressor.Wrap(source, Output);
     }
 }

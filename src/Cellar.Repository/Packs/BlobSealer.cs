@@ -21,17 +21,25 @@ internal sealed class BlobSealer(MasterKey key, BlobCompressor? compressor)
             return new SealedBlob(handle, buffer, length, 0);
         }
 
-        var scratch = ArrayPool<byte>.Shared.Rent(BlobCompressor.MaxCompressedLength(plaintext.Length));
+        var lease = compressor!.Rent(plaintext.Length);
         try
         {
-            var compressedLength = compressor!.Compress(plaintext, scratch);
-            var buffer = ArrayPool<byte>.Shared.Rent(compressedLength + MasterKey.Overhead);
-            var length = key.Seal(scratch.AsSpan(0, compressedLength), buffer);
-            return new SealedBlob(handle, buffer, length, plaintext.Length);
+            var compressedLength = lease.Compress(plaintext);
+            if (compressedLength >= plaintext.Length && handle.Type == BlobType.Data)
+            {
+                // Incompressible (random, already compressed): stored as is, which the format allows
+                // and which spares the restore a pointless decompression.
+                var plain = ArrayPool<byte>.Shared.Rent(plaintext.Length + MasterKey.Overhead);
+                return new SealedBlob(handle, plain, key.Seal(plaintext, plain), 0);
+            }
+
+            var output = ArrayPool<byte>.Shared.Rent(compressedLength + MasterKey.Overhead);
+            var sealedLength = key.Seal(lease.Output.AsSpan(0, compressedLength), output);
+            return new SealedBlob(handle, output, sealedLength, plaintext.Length);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            compressor.Return(lease);
         }
     }
 }

@@ -21,7 +21,7 @@ internal sealed class FinishedPack(Id id, byte[] buffer, int length, PackedBlob[
         var b = Interlocked.Exchange(ref _buffer, null);
         if (b is not null)
         {
-            ArrayPool<byte>.Shared.Return(b);
+            PackWriter.ReturnBuffer(b);
         }
     }
 }

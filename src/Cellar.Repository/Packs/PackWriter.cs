@@ -24,10 +24,12 @@ internal sealed class PackWriter : IDisposable
     private byte[] _buffer;
     private int _length;
 
-    public PackWriter(MasterKey key, int initialCapacity = TargetSize + (1024 * 1024))
+    /// <param name="key">The repository's master key.</param>
+    /// <param name="small">True for packs expected to stay small (trees of a small backup): start with a small buffer.</param>
+    public PackWriter(MasterKey key, bool small = false)
     {
         _key = key;
-        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _buffer = small ? ArrayPool<byte>.Shared.Rent(256 * 1024) : PackBufferPool.Rent();
     }
 
     public int Count => _blobs.Count;
@@ -100,8 +102,20 @@ internal sealed class PackWriter : IDisposable
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            ReturnBuffer(_buffer);
             _buffer = [];
+        }
+    }
+
+    internal static void ReturnBuffer(byte[] buffer)
+    {
+        if (buffer.Length == PackBufferPool.BufferSize)
+        {
+            PackBufferPool.Return(buffer);
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -113,9 +127,9 @@ internal sealed class PackWriter : IDisposable
             return;
         }
 
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        var bigger = needed <= PackBufferPool.BufferSize ? PackBufferPool.Rent() : ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
         _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        ReturnBuffer(_buffer);
         _buffer = bigger;
     }
 

@@ -32,7 +32,7 @@ public sealed class BlobWriter : IAsyncDisposable
     private readonly ConcurrentDictionary<BlobHandle, byte> _accepted = new();
     private readonly Lock _packLock = new();
     private readonly PackWriter?[] _open = new PackWriter?[2];
-    private readonly Channel<FinishedPack> _uploads = Channel.CreateBounded<FinishedPack>(new BoundedChannelOptions(Uploaders) { SingleWriter = false });
+    private readonly Channel<FinishedPack> _uploads = Channel.CreateBounded<FinishedPack>(new BoundedChannelOptions(1) { SingleWriter = false });
     private readonly Task[] _uploaders;
     private readonly SemaphoreSlim _indexLock = new(1, 1);
     private IndexFile _unindexed = new();
@@ -110,7 +110,7 @@ public sealed class BlobWriter : IAsyncDisposable
                     pack = null;
                 }
 
-                pack ??= _open[slot] = new PackWriter(_key, Math.Max(sealedBlob.Length, slot == 1 ? 1024 * 1024 : PackWriter.TargetSize) + 4096);
+                pack ??= _open[slot] = new PackWriter(_key, small: slot == 1);
                 pack.Add(sealedBlob);
                 Interlocked.Add(ref _dataAddedPacked, sealedBlob.Length);
             }

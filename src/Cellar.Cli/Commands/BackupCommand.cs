@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Cellar.Cli.Repositories;
+using Cellar.Repository;
+using Cellar.Repository.Archiving;
+using Cellar.Repository.Locking;
+using Cellar.Repository.Packs;
+
+namespace Cellar.Cli.Commands;
+
+/// <summary><c>cellar backup PATH…</c>: a new snapshot, read incrementally against the last one of the same host and paths.</summary>
+internal sealed class BackupCommand : ICellarCommand
+{
+    static BackupCommand()
+    {
+        ErrorReporter.Register(ex => ex is RepositoryLockedException ? (ex.Message, ExitCodes.Fatal) : null);
+    }
+
+    public Command Build(GlobalOptions globals)
+    {
+        var command = new Command("backup", "Back up files and folders into a new snapshot");
+        var paths = new Argument<string[]>("PATH") { Description = "Files and folders to back up", Arity = ArgumentArity.OneOrMore };
+        var tags = new Option<string[]>("--tag") { Description = "Tag the snapshot (repeatable; a,b adds both)" };
+        var host = new Option<string?>("--host", "-H") { Description = "Host name to record (default: this machine's)" };
+        var excludes = new Option<string[]>("--exclude", "-e") { Description = "Leave out files matching this pattern (repeatable; restic's syntax)" };
+        var excludeFiles = new Option<string[]>("--exclude-file") { Description = "Read exclude patterns from a file, one per line" };
+        var oneFileSystem = new Option<bool>("--one-file-system", "-x") { Description = "Do not descend into other file systems (mount points are kept, empty)" };
+        var compression = new Option<string>("--compression") { Description = "auto (zstd, default), off, or max", DefaultValueFactory = _ => "auto" };
+        var parent = new Option<string?>("--parent") { Description = "Compare with this snapshot instead of the latest of the same host and paths" };
+        var force = new Option<bool>("--force", "-f") { Description = "Read every file, even when unchanged since the parent snapshot" };
+        command.Arguments.Add(paths);
+        foreach (var option in new Option[] { tags, host, excludes, excludeFiles, oneFileSystem, compression, parent, force })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetHandler(globals, async context =>
+        {
+            var mode = (context.Get(compression) ?? "auto").ToLowerInvariant() switch
+            {
+                "auto" => BlobCompression.Auto,
+                "off" => BlobCompression.Off,
+                "max" => BlobCompression.Max,
+                var other => throw new UserException($"--compression must be auto, off or max, not '{other}'.", ExitCodes.Usage),
+            };
+
+            var patterns = new List<ExcludePattern>();
+            try
+            {
+                patterns.AddRange((context.Get(excludes) ?? []).Select(p => new ExcludePattern(p)));
+                foreach (var file in context.Get(excludeFiles) ?? [])
+                {
+                    patterns.AddRange(ExcludePattern.ReadFile(Path.GetFullPath(file, context.Environment.CurrentDirectory)));
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UserException(ex.Message, ExitCodes.Usage);
+            }
+
+            await using var repository = await RepositoryOpener.OpenAsync(context).ConfigureAwait(false);
+            Id? parentId = null;
+            if (context.Get(parent) is { } parentSpec)
+            {
+                parentId = (await repository.FindSnapshotAsync(parentSpec, context.CancellationToken).ConfigureAwait(false)).Id;
+            }
+
+            var request = new BackupRequest
+            {
+                Paths = [.. (context.Get(paths) ?? []).Select(p => Path.GetFullPath(p, context.Environment.CurrentDirectory))],
+                Tags = [.. (context.Get(tags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                Hostname = context.Get(host),
+                Excludes = patterns,
+                OneFileSystem = context.Get(oneFileSystem),
+                ParentSnapshot = parentId,
+                Force = context.Get(force),
+            };
+
+            var job = new BackupJob(repository, mode);
+            await using var progress = new BackupProgress(context, job);
+            BackupResult result;
+            try
+            {
+                result = await job.RunAsync(request, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UserException(ex.Message);
+            }
+
+            await progress.FinishAsync(result).ConfigureAwait(false);
+            return result.Warnings > 0 ? ExitCodes.Incomplete : ExitCodes.Success;
+        });
+        return command;
+    }
+}

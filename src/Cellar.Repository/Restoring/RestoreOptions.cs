@@ -1,0 +1,25 @@
+using Cellar.Repository.Platform;
+
+namespace Cellar.Repository.Restoring;
+
+/// <summary>How a restore runs.</summary>
+public sealed record RestoreOptions
+{
+    /// <summary>Which entries to restore (default: all).</summary>
+    public RestoreFilter Filter { get; init; } = RestoreFilter.All;
+
+    /// <summary>Restore uid/gid (default: when running as root, as only root may give files away).</summary>
+    public bool RestoreOwners { get; init; } = Posix.IsSupported && Posix.IsRoot;
+
+    /// <summary>Leave all-zero blocks as holes (the file size is set first, so skipped blocks read as zeros).</summary>
+    public bool Sparse { get; init; } = true;
+
+    /// <summary>How many packs are read and decoded at once; bounds memory at about this many read ranges.</summary>
+    public int Parallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>The largest pack range read in one go (bytes).</summary>
+    public int MaxReadRange { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Live counters the caller may show as progress.</summary>
+    public RestoreProgress Progress { get; init; } = new();
+}

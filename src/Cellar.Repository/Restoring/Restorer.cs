@@ -1,0 +1,554 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Cellar.Repository.Blobs;
+using Cellar.Repository.Index;
+using Cellar.Repository.Model;
+using Cellar.Repository.Platform;
+using Cellar.Repository.Storage;
+
+namespace Cellar.Repository.Restoring;
+
+/// <summary>
+/// Restores a tree of a repository into a target folder, exactly: content, all 12 mode bits,
+/// times to the nanosecond, owners (as root), symlinks with raw targets, hard links as hard links,
+/// FIFOs, device nodes (as root), empty folders, raw (non-UTF-8) names, sparse files with holes.
+/// <para>
+/// Safety: every entry is created relative to an open descriptor of its folder, folders are
+/// entered with O_NOFOLLOW|O_DIRECTORY, and names that are not plain single components are
+/// refused, so a hostile or damaged repository cannot make it write outside the target.
+/// </para>
+/// <para>
+/// Speed: first the folder structure is built (files created at their final size, so unwritten
+/// parts stay holes); then the needed blobs are grouped by pack, each pack range is read once,
+/// each blob decoded (and hash-checked) once and written to every place that needs it, several
+/// packs at a time; last, folder metadata is applied deepest first.
+/// </para>
+/// </summary>
+public sealed class Restorer
+{
+    private readonly Repository _repository;
+    private readonly RestoreOptions _options;
+    private readonly ConcurrentQueue<RestoreError> _errors = new();
+    private readonly List<PlannedDirectory> _directories = [];
+    private readonly List<PlannedFile> _files = [];
+    private readonly List<int> _directoriesDeepestFirst = [];
+    private readonly Dictionary<Id, BlobTarget> _blobs = [];
+    private readonly Dictionary<(ulong Device, ulong Inode), PlannedFile> _hardLinks = [];
+    private FileDescriptor? _root;
+    private DescriptorCache? _directoryHandles;
+    private DescriptorCache? _fileHandles;
+    private long _otherEntries;
+    private long _bytes;
+
+    public Restorer(Repository repository, RestoreOptions? options = null)
+    {
+        _repository = repository;
+        _options = options ?? new RestoreOptions();
+    }
+
+    /// <summary>Restores the tree <paramref name="treeId"/> (a snapshot's root or any subtree) into <paramref name="target"/>.</summary>
+    public async Task<RestoreResult> RestoreAsync(Id treeId, string target, CancellationToken cancellationToken)
+    {
+        Posix.EnsureSupported();
+        var stopwatch = Stopwatch.StartNew();
+        Directory.CreateDirectory(target);
+        _root = Posix.Open(RawPath.FromString(target), OpenFlags.ReadOnly | OpenFlags.Directory);
+        _directoryHandles = new DescriptorCache(64, OpenDirectory);
+        _fileHandles = new DescriptorCache(128, OpenFile);
+        try
+        {
+            var top = new DirectoryContext(null, RawPath.Empty, "", null) { Fd = _root, Index = -1 };
+            await WalkAsync(treeId, top, cancellationToken).ConfigureAwait(false);
+            await WriteContentAsync(cancellationToken).ConfigureAwait(false);
+            ApplyDirectoryMetadata();
+        }
+        finally
+        {
+            _fileHandles.Dispose();
+            _directoryHandles.Dispose();
+            _root.Dispose();
+        }
+
+        return new RestoreResult
+        {
+            Files = _files.Count,
+            Directories = _directories.Count(d => d.Node is not null),
+            OtherEntries = _otherEntries,
+            Bytes = _bytes,
+            Duration = stopwatch.Elapsed,
+            Errors = _errors.ToList(),
+        };
+    }
+
+    // ---------------- phase 1: structure ----------------
+
+    /// <summary>A folder while its tree is walked; created on first need (so includes make only folders that hold something).</summary>
+    private sealed class DirectoryContext(DirectoryContext? parent, RawPath name, string location, Node? node)
+    {
+        public DirectoryContext? Parent { get; } = parent;
+
+        public RawPath Name { get; } = name;
+
+        public string Location { get; } = location;
+
+        public Node? Node { get; } = node;
+
+        public FileDescriptor? Fd { get; set; }
+
+        public int Index { get; set; } = int.MinValue;
+
+        public bool Failed { get; set; }
+    }
+
+    private async Task WalkAsync(Id treeId, DirectoryContext directory, CancellationToken cancellationToken)
+    {
+        Tree tree;
+        try
+        {
+            tree = await _repository.LoadTreeAsync(treeId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RepositoryCorruptException or IOException)
+        {
+            Error(Show(directory.Location), $"its listing (tree {treeId.ToShortString()}) cannot be read, nothing below it is restored: {ex.Message}");
+            return;
+        }
+
+        var seen = new HashSet<RawPath>();
+        foreach (var node in tree.Nodes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = new RawPath(node.RawName);
+            var location = directory.Location + "/" + name;
+            if (!name.IsSafeName)
+            {
+                Error(location, $"refused: the name '{name}' is not a plain file name (empty, '.', '..', or holding '/' or NUL); the repository is damaged or hostile");
+                continue;
+            }
+
+            if (!seen.Add(name))
+            {
+                Error(location, "refused: a second entry with the same name in one folder; the repository is damaged or hostile");
+                continue;
+            }
+
+            if (node.Type == NodeType.Socket)
+            {
+                continue; // sockets cannot be restored (as restic)
+            }
+
+            var (selected, enter) = _options.Filter.Select(location, node.IsDirectory);
+            if (node.IsDirectory)
+            {
+                if (node.Subtree is not { } subtree)
+                {
+                    Error(location, "refused: a folder without a subtree; the repository is damaged");
+                    continue;
+                }
+
+                if (!selected && !enter)
+                {
+                    continue;
+                }
+
+                // Like restic, a folder entered only for what is below it still gets its metadata once something was restored in it.
+                var child = new DirectoryContext(directory, name, location, node);
+                try
+                {
+                    if (selected && !Ensure(child))
+                    {
+                        continue;
+                    }
+
+                    if (enter)
+                    {
+                        await WalkAsync(subtree, child, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    child.Fd?.Dispose();
+                    child.Fd = null;
+                }
+
+                if (child.Index >= 0)
+                {
+                    _directoriesDeepestFirst.Add(child.Index);
+                }
+
+                continue;
+            }
+
+            if (!selected || !Ensure(directory))
+            {
+                continue;
+            }
+
+            try
+            {
+                CreateEntry(directory, name, location, node);
+            }
+            catch (PosixException ex)
+            {
+                Error(location, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Creates (or enters) a folder and its parents, never following a symlink; false (error reported) when it cannot.</summary>
+    private bool Ensure(DirectoryContext directory)
+    {
+        if (directory.Fd is not null)
+        {
+            return true;
+        }
+
+        if (directory.Failed || directory.Parent is null || !Ensure(directory.Parent))
+        {
+            return false;
+        }
+
+        try
+        {
+            try
+            {
+                Posix.MakeDirectoryAt(directory.Parent.Fd!, directory.Name, 0x1C0);
+            }
+            catch (PosixException ex) when (ex.AlreadyExists)
+            {
+            }
+
+            directory.Fd = Posix.OpenDirectoryAt(directory.Parent.Fd!, directory.Name);
+        }
+        catch (PosixException ex)
+        {
+            directory.Failed = true;
+            var why = ex.Errno is Errno.ELOOP or Errno.ENOTDIR
+                ? "refused: something that is not a folder (a symlink or file) is in its place, and following it could lead outside the target"
+                : ex.Message;
+            Error(directory.Location, why);
+            return false;
+        }
+
+        directory.Index = _directories.Count;
+        _directories.Add(new PlannedDirectory(directory.Index, directory.Parent.Index, directory.Name, directory.Location, directory.Node));
+        return true;
+    }
+
+    private void CreateEntry(DirectoryContext directory, RawPath name, string location, Node node)
+    {
+        var dir = directory.Fd!;
+        switch (node.Type)
+        {
+            case NodeType.File:
+                CreateFile(directory, name, location, node);
+                break;
+            case NodeType.Symlink:
+                RemoveExisting(dir, name);
+                Posix.SymlinkAt(new RawPath(node.RawLinkTarget ?? []), dir, name);
+                if (_options.RestoreOwners)
+                {
+                    Posix.ChownAt(dir, name, node.Uid, node.Gid);
+                }
+
+                Posix.SetTimesAt(dir, name, Time(node.AccessTime), Time(node.ModTime));
+                _otherEntries++;
+                break;
+            case NodeType.Fifo:
+            case NodeType.Dev:
+            case NodeType.CharDev:
+                RemoveExisting(dir, name);
+                if (node.Type == NodeType.Fifo)
+                {
+                    Posix.MakeFifoAt(dir, name, 0x180);
+                }
+                else
+                {
+                    var type = node.Type == NodeType.CharDev ? FileModes.CharDevice : FileModes.BlockDevice;
+                    Posix.MakeNodeAt(dir, name, type | 0x180, node.Device);
+                }
+
+                if (_options.RestoreOwners)
+                {
+                    Posix.ChownAt(dir, name, node.Uid, node.Gid);
+                }
+
+                Posix.ChmodAt(dir, name, GoFileMode.ToPosixPermissions(node.Mode));
+                Posix.SetTimesAt(dir, name, Time(node.AccessTime), Time(node.ModTime));
+                _otherEntries++;
+                break;
+            default:
+                Error(location, $"not restored: entries of type '{node.Type}' cannot be restored");
+                break;
+        }
+    }
+
+    private void CreateFile(DirectoryContext directory, RawPath name, string location, Node node)
+    {
+        var dir = directory.Fd!;
+        if (node.Links > 1 && _hardLinks.TryGetValue((node.DeviceId, node.Inode), out var leader))
+        {
+            RemoveExisting(dir, name);
+            using var leaderDir = _directoryHandles!.Rent(leader.Directory);
+            Posix.LinkAt(leaderDir.Fd, leader.Name, dir, name);
+            _otherEntries++;
+            return;
+        }
+
+        var file = new PlannedFile(_files.Count, directory.Index, name, location, node);
+        var content = node.Content ?? [];
+        var writes = new List<(PackedBlob Blob, long Offset)>(content.Count);
+        long size = 0;
+        string? missing = null;
+        foreach (var id in content)
+        {
+            if (!_repository.Index.TryLookup(id, BlobType.Data, out var packed))
+            {
+                missing ??= $"data blob {id} is not in the repository's index";
+                continue;
+            }
+
+            writes.Add((packed, size));
+            size += packed.PlaintextLength;
+        }
+
+        RemoveExisting(dir, name);
+        using var fd = Posix.OpenAt(dir, name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, 0x180);
+        if (size > 0)
+        {
+            Posix.Truncate(fd, size);
+        }
+
+        file.Size = size;
+        file.Inode = Posix.Stat(fd).Inode;
+        _files.Add(file);
+        _options.Progress.AddPlanned(1, size);
+        if (node.Links > 1)
+        {
+            _hardLinks[(node.DeviceId, node.Inode)] = file;
+        }
+
+        if (missing is not null)
+        {
+            FailFile(file, $"content lost: {missing}");
+        }
+
+        if (writes.Count == 0)
+        {
+            ApplyMetadata(fd, node);
+            _options.Progress.AddDone(1, 0);
+            return;
+        }
+
+        file.SetRemaining(writes.Count);
+        foreach (var (blob, offset) in writes)
+        {
+            if (!_blobs.TryGetValue(blob.Id, out var target))
+            {
+                _blobs[blob.Id] = target = new BlobTarget(blob);
+            }
+
+            target.Writes.Add((file, offset));
+        }
+    }
+
+    /// <summary>Removes what is in the way of a new entry (as restic overwrites); a folder in the way is an error.</summary>
+    private static void RemoveExisting(FileDescriptor directory, RawPath name)
+    {
+        try
+        {
+            Posix.UnlinkAt(directory, name);
+        }
+        catch (PosixException ex) when (ex.IsNotFound)
+        {
+        }
+        catch (PosixException ex) when (ex.Errno is Errno.EISDIR or Errno.EPERM)
+        {
+            throw new PosixException("unlinkat (a folder is in the way)", ex.Errno, name);
+        }
+    }
+
+    // ---------------- phase 2: content, pack by pack ----------------
+
+    private async Task WriteContentAsync(CancellationToken cancellationToken)
+    {
+        var ranges = _blobs.Values
+            .GroupBy(b => b.Blob.PackId)
+            .SelectMany(g => PackRange.Plan(g.Key, g, _options.MaxReadRange))
+            .OrderBy(r => r.PackId).ThenBy(r => r.Offset)
+            .ToList();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(ranges, parallel, async (range, ct) =>
+        {
+            byte[] data;
+            try
+            {
+                data = await _repository.Backend.LoadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, range.Length, ct).ConfigureAwait(false);
+                if (data.Length != range.Length)
+                {
+                    throw new RepositoryCorruptException($"pack {range.PackId} is truncated: read {data.Length} of {range.Length} bytes at offset {range.Offset}");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or RepositoryCorruptException or UnauthorizedAccessException)
+            {
+                foreach (var blob in range.Blobs)
+                {
+                    FailBlob(blob, $"pack {range.PackId} cannot be read: {ex.Message}");
+                }
+
+                return;
+            }
+
+            foreach (var blob in range.Blobs)
+            {
+                byte[] plaintext;
+                try
+                {
+                    plaintext = BlobDecoder.DecodeFromPackRange(_repository.Key, blob.Blob, data, range.Offset);
+                }
+                catch (RepositoryCorruptException ex)
+                {
+                    FailBlob(blob, ex.Message);
+                    continue;
+                }
+
+                var hole = _options.Sparse && plaintext.AsSpan().IndexOfAnyExcept((byte)0) < 0;
+                foreach (var (file, offset) in blob.Writes)
+                {
+                    if (!hole && !file.Failed)
+                    {
+                        try
+                        {
+                            using var lease = _fileHandles!.Rent(file.Index);
+                            Posix.PWrite(lease.Fd, plaintext, offset);
+                        }
+                        catch (PosixException ex)
+                        {
+                            FailFile(file, ex.Message);
+                        }
+                    }
+
+                    Interlocked.Add(ref _bytes, plaintext.Length);
+                    _options.Progress.AddDone(0, plaintext.Length);
+                    if (file.CompleteOne())
+                    {
+                        FinishFile(file);
+                    }
+                }
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private void FailBlob(BlobTarget blob, string reason)
+    {
+        foreach (var (file, _) in blob.Writes)
+        {
+            FailFile(file, $"content lost: {reason}");
+            if (file.CompleteOne())
+            {
+                FinishFile(file);
+            }
+        }
+    }
+
+    private void FailFile(PlannedFile file, string reason)
+    {
+        if (file.MarkFailed())
+        {
+            Error(file.Location, reason);
+        }
+    }
+
+    /// <summary>All of a file's blobs are written (or lost): owner, mode, times; then close it.</summary>
+    private void FinishFile(PlannedFile file)
+    {
+        try
+        {
+            using (var lease = _fileHandles!.Rent(file.Index))
+            {
+                ApplyMetadata(lease.Fd, file.Node);
+            }
+        }
+        catch (PosixException ex)
+        {
+            Error(file.Location, ex.Message);
+        }
+        finally
+        {
+            _fileHandles!.Close(file.Index);
+            _options.Progress.AddDone(1, 0);
+        }
+    }
+
+    private FileDescriptor OpenFile(int index)
+    {
+        var file = _files[index];
+        using var directory = _directoryHandles!.Rent(file.Directory);
+        var fd = Posix.OpenAt(directory.Fd, file.Name, OpenFlags.WriteOnly | OpenFlags.NoFollow | OpenFlags.NonBlock | OpenFlags.NoCtty);
+        var status = Posix.Stat(fd);
+        if (!status.IsRegular || status.Inode != file.Inode)
+        {
+            fd.Dispose();
+            throw new PosixException("openat (the file was replaced while restoring)", Errno.EEXIST, file.Name);
+        }
+
+        return fd;
+    }
+
+    private FileDescriptor OpenDirectory(int index)
+    {
+        if (index < 0)
+        {
+            return new FileDescriptor(_root!.Value, ownsHandle: false);
+        }
+
+        var directory = _directories[index];
+        using var parent = _directoryHandles!.Rent(directory.Parent);
+        return Posix.OpenDirectoryAt(parent.Fd, directory.Name);
+    }
+
+    // ---------------- phase 3: folder metadata, deepest first ----------------
+
+    private void ApplyDirectoryMetadata()
+    {
+        foreach (var index in _directoriesDeepestFirst)
+        {
+            var directory = _directories[index];
+            if (directory.Node is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var lease = _directoryHandles!.Rent(index);
+                ApplyMetadata(lease.Fd, directory.Node);
+            }
+            catch (PosixException ex)
+            {
+                Error(directory.Location, ex.Message);
+            }
+        }
+    }
+
+    // Owner first (chown clears setuid/setgid), then all 12 mode bits, then times.
+    private void ApplyMetadata(FileDescriptor fd, Node node)
+    {
+        if (_options.RestoreOwners)
+        {
+            Posix.Chown(fd, node.Uid, node.Gid);
+        }
+
+        Posix.Chmod(fd, GoFileMode.ToPosixPermissions(node.Mode));
+        Posix.SetTimes(fd, Time(node.AccessTime), Time(node.ModTime));
+    }
+
+    private static PosixTime Time(Json.GoTime time) => new(time.UnixSeconds, (uint)time.Nanoseconds);
+
+    private void Error(string location, string message)
+    {
+        _errors.Enqueue(new RestoreError(location, message));
+        _options.Progress.AddError();
+    }
+
+    private static string Show(string location) => location.Length == 0 ? "/" : location;
+}
