@@ -123,6 +123,11 @@ internal sealed class RestoreCommand : ICellarCommand
             w.Name("other_restored"); w.Number((ulong)result.OtherEntries);
             w.Name("bytes_restored"); w.Number((ulong)result.Bytes);
             w.Name("errors"); w.Number((ulong)result.Errors.Count);
+            w.Name("seconds_structure"); w.RawJson(Encoding.ASCII.GetBytes(result.StructureTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+            w.Name("seconds_content"); w.RawJson(Encoding.ASCII.GetBytes(result.ContentTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+            w.Name("seconds_read"); w.RawJson(Encoding.ASCII.GetBytes(result.ReadTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+            w.Name("seconds_decode"); w.RawJson(Encoding.ASCII.GetBytes(result.DecodeTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+            w.Name("seconds_write"); w.RawJson(Encoding.ASCII.GetBytes(result.WriteTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
             w.Name("seconds_elapsed"); w.RawJson(Encoding.ASCII.GetBytes(seconds.ToString("0.###", CultureInfo.InvariantCulture)));
             w.EndObject();
             await context.Out.WriteLineAsync(Encoding.UTF8.GetString(w.WrittenSpan)).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -10,16 +9,18 @@ namespace Cellar.Repository.Crypto;
 /// <summary>
 /// AES-256 in counter mode, as Go's <c>cipher.NewCTR</c> does it: the 16-byte IV is a big-endian
 /// 128-bit counter incremented once per block (carrying across all 128 bits). The key stream is made
-/// in batches of 64 KiB: counter blocks are written with vector ops into a pooled buffer, encrypted
+/// in batches of 64 KiB: counter blocks are written with vector ops into a per-thread buffer, encrypted
 /// with one ECB call, then XORed into the data with the widest vectors the machine has.
 /// </summary>
 internal static class AesCtr
 {
     public const int BlockSize = 16;
     private const int BatchBytes = 64 * 1024;
-    private const int BatchBlocks = BatchBytes / BlockSize;
 
-    /// <summary>XORs the key stream starting at <paramref name="iv"/> into <paramref name="input"/>, writing <paramref name="output"/> (may be the same memory; must not otherwise overlap).</summary>
+    [ThreadStatic]
+    private static byte[]? t_batch;
+
+    /// <summary>XORs the key stream starting at <paramref name="iv"/> into <paramref name="input"/>, writing <paramref name="output"/> (may be the same memory or start before it, not inside it).</summary>
     /// <remarks><paramref name="aes"/> is not thread-safe: use one instance per thread.</remarks>
     public static void Transform(Aes aes, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output)
     {
@@ -33,9 +34,11 @@ internal static class AesCtr
             throw new ArgumentException("the output is shorter than the input", nameof(output));
         }
 
-        if (input.Overlaps(output, out var shift) && shift != 0)
+        // Work goes front to back, reading each piece of input before writing its output, so the
+        // output may be the input itself or start before it, but not start inside it.
+        if (input.Overlaps(output, out var shift) && shift > 0)
         {
-            throw new ArgumentException("the output overlaps the input at another offset", nameof(output));
+            throw new ArgumentException("the output starts inside the input: it would overwrite data not yet read", nameof(output));
         }
 
         if (input.IsEmpty)
@@ -45,25 +48,19 @@ internal static class AesCtr
 
         var hi = BinaryPrimitives.ReadUInt64BigEndian(iv);
         var lo = BinaryPrimitives.ReadUInt64BigEndian(iv[8..]);
-        var rented = ArrayPool<byte>.Shared.Rent(Math.Min(BatchBytes, RoundUp(input.Length)) * 2);
-        try
+        // Counter blocks in the first half, key stream in the second; one buffer per thread, kept.
+        var buffer = t_batch ??= new byte[2 * BatchBytes];
+        var done = 0;
+        while (done < input.Length)
         {
-            var done = 0;
-            while (done < input.Length)
-            {
-                var chunk = Math.Min(input.Length - done, BatchBytes);
-                var bytes = RoundUp(chunk);
-                var counters = rented.AsSpan(0, bytes);
-                var stream = rented.AsSpan(bytes, bytes);
-                WriteCounters(counters, ref hi, ref lo);
-                aes.EncryptEcb(counters, stream, PaddingMode.None);
-                Xor(input.Slice(done, chunk), stream[..chunk], output.Slice(done, chunk));
-                done += chunk;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
+            var chunk = Math.Min(input.Length - done, BatchBytes);
+            var bytes = RoundUp(chunk);
+            var counters = buffer.AsSpan(0, bytes);
+            var stream = buffer.AsSpan(BatchBytes, bytes);
+            WriteCounters(counters, ref hi, ref lo);
+            aes.EncryptEcb(counters, stream, PaddingMode.None);
+            Xor(input.Slice(done, chunk), stream[..chunk], output.Slice(done, chunk));
+            done += chunk;
         }
     }
 

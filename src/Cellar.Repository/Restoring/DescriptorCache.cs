@@ -4,7 +4,7 @@ namespace Cellar.Repository.Restoring;
 
 /// <summary>
 /// A bounded set of open descriptors keyed by number, least recently used closed first (a lease
-/// keeps an evicted one usable until released). Opening happens under the cache's lock.
+/// keeps an evicted one usable until released). Opening happens outside the cache's lock.
 /// </summary>
 internal sealed class DescriptorCache(int capacity, Func<int, FileDescriptor> open) : IDisposable
 {
@@ -22,8 +22,18 @@ internal sealed class DescriptorCache(int capacity, Func<int, FileDescriptor> op
                 _order.AddFirst(node);
                 return new HandleLease(node.Value.Fd);
             }
+        }
 
-            var fd = open(key);
+        // Opening (which may create the file) happens outside the lock, so workers open in parallel.
+        var fd = open(key);
+        lock (_gate)
+        {
+            if (_map.TryGetValue(key, out var raced))
+            {
+                fd.Dispose();
+                return new HandleLease(raced.Value.Fd);
+            }
+
             var lease = new HandleLease(fd);
             _map[key] = _order.AddFirst((key, fd));
             while (_map.Count > capacity)

@@ -23,6 +23,9 @@ internal sealed class PlannedFile(int index, int directory, RawPath name, string
 
     public ulong Inode { get; set; }
 
+    /// <summary>Whether the file exists in the target yet (files with content are created by the first write).</summary>
+    public bool Created { get; set; }
+
     public bool Failed => Volatile.Read(ref _failed) != 0;
 
     public void SetRemaining(int count) => _remaining = count;

@@ -14,11 +14,14 @@ public sealed record RestoreOptions
     /// <summary>Leave all-zero blocks as holes (the file size is set first, so skipped blocks read as zeros).</summary>
     public bool Sparse { get; init; } = true;
 
-    /// <summary>How many packs are read and decoded at once; bounds memory at about this many read ranges.</summary>
-    public int Parallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
+    /// <summary>
+    /// How many pack ranges are read, decoded and written at once (default: twice the cores, at
+    /// least 4, so reading and writing overlap decoding); memory is bounded at about this many ranges.
+    /// </summary>
+    public int Parallelism { get; init; } = Math.Max(4, 2 * Environment.ProcessorCount);
 
     /// <summary>The largest pack range read in one go (bytes).</summary>
-    public int MaxReadRange { get; init; } = 16 * 1024 * 1024;
+    public int MaxReadRange { get; init; } = 8 * 1024 * 1024;
 
     /// <summary>Live counters the caller may show as progress.</summary>
     public RestoreProgress Progress { get; init; } = new();

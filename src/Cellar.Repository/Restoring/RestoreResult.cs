@@ -15,6 +15,19 @@ public sealed record RestoreResult
 
     public TimeSpan Duration { get; init; }
 
+    /// <summary>Time spent walking trees and creating folders, special entries and empty files.</summary>
+    public TimeSpan StructureTime { get; init; }
+
+    /// <summary>Time spent reading packs and writing file content.</summary>
+    public TimeSpan ContentTime { get; init; }
+
+    /// <summary>Time the content workers spent reading pack ranges, decoding blobs, and writing files (summed over workers).</summary>
+    public TimeSpan ReadTime { get; init; }
+
+    public TimeSpan DecodeTime { get; init; }
+
+    public TimeSpan WriteTime { get; init; }
+
     public IReadOnlyList<RestoreError> Errors { get; init; } = [];
 
     public bool Succeeded => Errors.Count == 0;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Cellar.Repository.Blobs;
 using Cellar.Repository.Index;
 using Cellar.Repository.Model;
 using Cellar.Repository.Platform;
@@ -34,11 +33,15 @@ public sealed class Restorer
     private readonly List<int> _directoriesDeepestFirst = [];
     private readonly Dictionary<Id, BlobTarget> _blobs = [];
     private readonly Dictionary<(ulong Device, ulong Inode), PlannedFile> _hardLinks = [];
+    private readonly List<(PlannedFile Leader, int Directory, RawPath Name, string Location)> _pendingLinks = [];
     private FileDescriptor? _root;
     private DescriptorCache? _directoryHandles;
     private DescriptorCache? _fileHandles;
     private long _otherEntries;
     private long _bytes;
+    private long _readTicks;
+    private long _decodeTicks;
+    private long _writeTicks;
 
     public Restorer(Repository repository, RestoreOptions? options = null)
     {
@@ -55,11 +58,15 @@ public sealed class Restorer
         _root = Posix.Open(RawPath.FromString(target), OpenFlags.ReadOnly | OpenFlags.Directory);
         _directoryHandles = new DescriptorCache(64, OpenDirectory);
         _fileHandles = new DescriptorCache(128, OpenFile);
+        TimeSpan structureTime = default, contentTime = default;
         try
         {
             var top = new DirectoryContext(null, RawPath.Empty, "", null) { Fd = _root, Index = -1 };
             await WalkAsync(treeId, top, cancellationToken).ConfigureAwait(false);
+            structureTime = stopwatch.Elapsed;
             await WriteContentAsync(cancellationToken).ConfigureAwait(false);
+            CreateHardLinks();
+            contentTime = stopwatch.Elapsed - structureTime;
             ApplyDirectoryMetadata();
         }
         finally
@@ -76,6 +83,11 @@ public sealed class Restorer
             OtherEntries = _otherEntries,
             Bytes = _bytes,
             Duration = stopwatch.Elapsed,
+            StructureTime = structureTime,
+            ContentTime = contentTime,
+            ReadTime = TimeSpan.FromTicks(Stopwatch.GetElapsedTime(0, _readTicks).Ticks),
+            DecodeTime = TimeSpan.FromTicks(Stopwatch.GetElapsedTime(0, _decodeTicks).Ticks),
+            WriteTime = TimeSpan.FromTicks(Stopwatch.GetElapsedTime(0, _writeTicks).Ticks),
             Errors = _errors.ToList(),
         };
     }
@@ -287,10 +299,8 @@ public sealed class Restorer
         var dir = directory.Fd!;
         if (node.Links > 1 && _hardLinks.TryGetValue((node.DeviceId, node.Inode), out var leader))
         {
-            RemoveExisting(dir, name);
-            using var leaderDir = _directoryHandles!.Rent(leader.Directory);
-            Posix.LinkAt(leaderDir.Fd, leader.Name, dir, name);
-            _otherEntries++;
+            // Linked once the leader's content is in place (files with content are created by their first write).
+            _pendingLinks.Add((leader, directory.Index, name, location));
             return;
         }
 
@@ -311,15 +321,7 @@ public sealed class Restorer
             size += packed.PlaintextLength;
         }
 
-        RemoveExisting(dir, name);
-        using var fd = Posix.OpenAt(dir, name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, 0x180);
-        if (size > 0)
-        {
-            Posix.Truncate(fd, size);
-        }
-
         file.Size = size;
-        file.Inode = Posix.Stat(fd).Inode;
         _files.Add(file);
         _options.Progress.AddPlanned(1, size);
         if (node.Links > 1)
@@ -334,6 +336,7 @@ public sealed class Restorer
 
         if (writes.Count == 0)
         {
+            using var fd = CreateFileNow(dir, file);
             ApplyMetadata(fd, node);
             _options.Progress.AddDone(1, 0);
             return;
@@ -348,6 +351,48 @@ public sealed class Restorer
             }
 
             target.Writes.Add((file, offset));
+        }
+    }
+
+    /// <summary>Creates a regular file at its final size (the rest of it stays a hole until written); replaces what is in the way.</summary>
+    private static FileDescriptor CreateFileNow(FileDescriptor directory, PlannedFile file)
+    {
+        RemoveExisting(directory, file.Name);
+        var fd = Posix.OpenAt(directory, file.Name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, 0x180);
+        try
+        {
+            if (file.Size > 0)
+            {
+                Posix.Truncate(fd, file.Size);
+            }
+
+            file.Inode = Posix.Stat(fd).Inode;
+            file.Created = true;
+            return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
+    private void CreateHardLinks()
+    {
+        foreach (var (leader, directory, name, location) in _pendingLinks)
+        {
+            try
+            {
+                using var leaderDirectory = _directoryHandles!.Rent(leader.Directory);
+                using var linkDirectory = _directoryHandles.Rent(directory);
+                RemoveExisting(linkDirectory.Fd, name);
+                Posix.LinkAt(leaderDirectory.Fd, leader.Name, linkDirectory.Fd, name);
+                _otherEntries++;
+            }
+            catch (PosixException ex)
+            {
+                Error(location, ex.Message);
+            }
         }
     }
 
@@ -380,6 +425,7 @@ public sealed class Restorer
         await Parallel.ForEachAsync(ranges, parallel, async (range, ct) =>
         {
             byte[] data;
+            var readStart = Stopwatch.GetTimestamp();
             try
             {
                 data = await _repository.Backend.LoadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, range.Length, ct).ConfigureAwait(false);
@@ -388,7 +434,7 @@ public sealed class Restorer
                     throw new RepositoryCorruptException($"pack {range.PackId} is truncated: read {data.Length} of {range.Length} bytes at offset {range.Offset}");
                 }
             }
-            catch (Exception ex) when (ex is IOException or RepositoryCorruptException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 foreach (var blob in range.Blobs)
                 {
@@ -398,12 +444,15 @@ public sealed class Restorer
                 return;
             }
 
+            Interlocked.Add(ref _readTicks, Stopwatch.GetTimestamp() - readStart);
             foreach (var blob in range.Blobs)
             {
-                byte[] plaintext;
+                byte[] buffer;
+                var decodeStart = Stopwatch.GetTimestamp();
                 try
                 {
-                    plaintext = BlobDecoder.DecodeFromPackRange(_repository.Key, blob.Blob, data, range.Offset);
+                    buffer = PooledBlobDecoder.Decode(_repository.Key, blob.Blob, data, range.Offset);
+                    Interlocked.Add(ref _decodeTicks, Stopwatch.GetTimestamp() - decodeStart);
                 }
                 catch (RepositoryCorruptException ex)
                 {
@@ -411,31 +460,45 @@ public sealed class Restorer
                     continue;
                 }
 
-                var hole = _options.Sparse && plaintext.AsSpan().IndexOfAnyExcept((byte)0) < 0;
-                foreach (var (file, offset) in blob.Writes)
+                var writeStart = Stopwatch.GetTimestamp();
+                try
                 {
-                    if (!hole && !file.Failed)
-                    {
-                        try
-                        {
-                            using var lease = _fileHandles!.Rent(file.Index);
-                            Posix.PWrite(lease.Fd, plaintext, offset);
-                        }
-                        catch (PosixException ex)
-                        {
-                            FailFile(file, ex.Message);
-                        }
-                    }
-
-                    Interlocked.Add(ref _bytes, plaintext.Length);
-                    _options.Progress.AddDone(0, plaintext.Length);
-                    if (file.CompleteOne())
-                    {
-                        FinishFile(file);
-                    }
+                    WriteBlob(blob, buffer.AsSpan(0, blob.Blob.PlaintextLength));
+                    Interlocked.Add(ref _writeTicks, Stopwatch.GetTimestamp() - writeStart);
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
         }).ConfigureAwait(false);
+    }
+
+    private void WriteBlob(BlobTarget blob, ReadOnlySpan<byte> plaintext)
+    {
+        var hole = _options.Sparse && plaintext.IndexOfAnyExcept((byte)0) < 0;
+        foreach (var (file, offset) in blob.Writes)
+        {
+            if (!hole && !file.Failed)
+            {
+                try
+                {
+                    using var lease = _fileHandles!.Rent(file.Index);
+                    Posix.PWrite(lease.Fd, plaintext, offset);
+                }
+                catch (PosixException ex)
+                {
+                    FailFile(file, ex.Message);
+                }
+            }
+
+            Interlocked.Add(ref _bytes, plaintext.Length);
+            _options.Progress.AddDone(0, plaintext.Length);
+            if (file.CompleteOne())
+            {
+                FinishFile(file);
+            }
+        }
     }
 
     private void FailBlob(BlobTarget blob, string reason)
@@ -470,7 +533,7 @@ public sealed class Restorer
         }
         catch (PosixException ex)
         {
-            Error(file.Location, ex.Message);
+            FailFile(file, ex.Message);
         }
         finally
         {
@@ -483,6 +546,14 @@ public sealed class Restorer
     {
         var file = _files[index];
         using var directory = _directoryHandles!.Rent(file.Directory);
+        lock (file)
+        {
+            if (!file.Created)
+            {
+                return CreateFileNow(directory.Fd, file);
+            }
+        }
+
         var fd = Posix.OpenAt(directory.Fd, file.Name, OpenFlags.WriteOnly | OpenFlags.NoFollow | OpenFlags.NonBlock | OpenFlags.NoCtty);
         var status = Posix.Stat(fd);
         if (!status.IsRegular || status.Inode != file.Inode)
