@@ -23,8 +23,8 @@ mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 DATA="$WORK/data"
 
-echo "== publishing Cellar (Release)"
-dotnet publish src/Cellar.Cli -c Release -o "$WORK/cellar-bin" >/dev/null
+echo "== publishing Cellar (Release, ReadyToRun)"
+dotnet publish src/Cellar.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cellar-bin" >/dev/null
 CELLAR="$WORK/cellar-bin/cellar"
 
 echo "== generating the tree in $DATA"

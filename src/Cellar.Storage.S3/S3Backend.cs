@@ -194,13 +194,8 @@ public sealed class S3Backend : IBackend, IPreparableBackend
         try
         {
             var response = await HeadAsync(KeyOf(handle), cancellationToken).ConfigureAwait(false);
-            // A HEAD answer of 404 cannot tell a missing file from a missing bucket; asking for the
-            // config is how a repository is opened, so say clearly when the bucket is the problem.
-            if (response is null && handle.Type == FileType.Config && !await BucketExistsAsync(cancellationToken).ConfigureAwait(false))
-            {
-                throw S3ErrorTranslator.Translate(new AmazonS3Exception("NoSuchBucket") { ErrorCode = "NoSuchBucket" }, _location, "open the repository");
-            }
-
+            // A HEAD answer of 404 cannot tell a missing file from a missing bucket: both are "no
+            // such file" here (opening then says there is no repository; init creates the bucket).
             return response?.ContentLength;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -74,12 +74,46 @@ public sealed class S3EndToEndTests(S3Server server) : IClassFixture<S3Server>, 
     }
 
     [Fact]
-    public async Task Missing_bucket_is_one_clear_line()
+    public async Task Missing_bucket_is_one_clear_line_pointing_to_init()
     {
         var env = new Dictionary<string, string>(server.Environment) { ["CELLAR_REPOSITORY"] = server.NewLocation(), ["CELLAR_PASSWORD"] = "x" };
         var (code, _, error) = await CliHarness.RunAsync(env, "snapshots");
         code.ShouldBe(1);
         error.Trim().Split('\n').Length.ShouldBe(1);
-        error.ShouldContain("does not exist");
+        error.ShouldContain("there is no repository at s3:http://127.0.0.1");
+    }
+
+    [Fact]
+    public async Task Init_backup_forget_and_restore_through_the_cli_on_s3_as_restic_sees_it()
+    {
+        var source = _temp.Combine("cli-source");
+        Directory.CreateDirectory(source);
+        var data = new byte[2_500_000];
+        new Random(9).NextBytes(data);
+        await File.WriteAllBytesAsync(Path.Combine(source, "blob.bin"), data, TestContext.Current.CancellationToken);
+        var location = server.NewLocation("cellar-cli");
+        var env = new Dictionary<string, string>(server.Environment) { ["CELLAR_REPOSITORY"] = location, ["CELLAR_PASSWORD"] = ResticRepositoryMaker.Password };
+
+        var (code, output, error) = await CliHarness.RunAsync(env, "init");
+        code.ShouldBe(0, error);
+        output.ShouldContain("created restic repository");
+        for (var i = 0; i < 3; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(source, "note.txt"), $"round {i}", TestContext.Current.CancellationToken);
+            (code, _, error) = await CliHarness.RunAsync(env, "backup", "--host", "s3cli", source);
+            code.ShouldBe(0, error);
+        }
+
+        (code, _, error) = await CliHarness.RunAsync(env, "forget", "--keep-last", "2");
+        code.ShouldBe(0, error);
+
+        var restic = new ResticRepositoryMaker(location, server.Environment, readOnly: true);
+        (await restic.SnapshotsAsync()).Count.ShouldBe(2);
+        (await restic.RunAsync("check", "--read-data")).ShouldContain("no errors were found");
+        var target = _temp.Combine("restored");
+        await restic.RunAsync("restore", "latest", "--target", target);
+        var restored = Path.Combine(target, source.TrimStart('/'));
+        (await File.ReadAllBytesAsync(Path.Combine(restored, "blob.bin"), TestContext.Current.CancellationToken)).ShouldBe(data);
+        (await File.ReadAllTextAsync(Path.Combine(restored, "note.txt"), TestContext.Current.CancellationToken)).ShouldBe("round 2");
     }
 }

@@ -154,11 +154,10 @@ internal sealed class Archiver
                     return Task.FromResult<Node?>(null);
                 }
 
-                Statistics.File(previous is null ? FileChange.New : FileChange.Unmodified, 0);
+                // Like restic, only regular files count in the files_* statistics.
                 return Task.FromResult<Node?>(node);
 
             default:
-                Statistics.File(previous is null ? FileChange.New : FileChange.Unmodified, 0);
                 return Task.FromResult<Node?>(node);
         }
     }

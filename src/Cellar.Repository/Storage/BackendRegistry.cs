@@ -43,9 +43,10 @@ public static class BackendRegistry
         return Local(location, location, currentDirectory);
     }
 
-    private static LocalBackend Local(string path, string location, string? currentDirectory)
+    /// <summary>A local folder with the standard wrappers (limits; retries only ever apply to transient errors).</summary>
+    private static IBackend Local(string path, string location, string? currentDirectory)
     {
         var full = currentDirectory is null ? Path.GetFullPath(path) : Path.GetFullPath(path, currentDirectory);
-        return new LocalBackend(full, location);
+        return BackendStack.Compose(new LocalBackend(full, location), BackendLimits.Local);
     }
 }

@@ -30,7 +30,7 @@ public static class RepositoryInitializer
             throw new InvalidOperationException($"A repository already exists at {backend.Location}; choose another place or use it as it is.");
         }
 
-        if (backend is LocalBackend local)
+        if (BackendStack.Unwrap(backend) is LocalBackend local)
         {
             local.CreateLayout();
         }
