@@ -48,4 +48,16 @@ public static class DatabaseProbe
             return new DatabaseInfo(server, false, null, null, null, ex.Message);
         }
     }
+
+    /// <summary>Before a restore: connects (the database itself may be missing) and counts the tables it already has.</summary>
+    public static async Task<int> CountTablesAsync(MySqlDsn dsn, CancellationToken cancellationToken)
+    {
+        var builder = new MySqlConnectionStringBuilder(dsn.ToConnectionString()) { Database = "" };
+        await using var connection = new MySqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @db";
+        command.Parameters.AddWithValue("@db", dsn.Database);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

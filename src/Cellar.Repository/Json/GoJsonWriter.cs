@@ -60,6 +60,24 @@ public sealed class GoJsonWriter
 
     public void Null() => RawValue("null");
 
+    /// <summary>A list of strings as Go writes a []string: null when nil, else an array.</summary>
+    public void Strings(IReadOnlyList<string>? values)
+    {
+        if (values is null)
+        {
+            Null();
+            return;
+        }
+
+        StartArray();
+        foreach (var value in values)
+        {
+            String(value);
+        }
+
+        EndArray();
+    }
+
     public void Base64(ReadOnlySpan<byte> value) => String(Convert.ToBase64String(value));
 
     public void Time(GoTime value) => String(value.ToString());

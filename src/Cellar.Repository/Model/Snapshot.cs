@@ -72,13 +72,13 @@ public sealed class Snapshot
         w.Name("tree");
         if (Tree is { } tree) w.Id(tree); else w.Null();
         w.Name("paths");
-        WriteStrings(w, Paths);
+        w.Strings(Paths);
         if (!string.IsNullOrEmpty(Hostname)) { w.Name("hostname"); w.String(Hostname); }
         if (!string.IsNullOrEmpty(Username)) { w.Name("username"); w.String(Username); }
         if (Uid != 0) { w.Name("uid"); w.Number(Uid); }
         if (Gid != 0) { w.Name("gid"); w.Number(Gid); }
-        if (Excludes is { Count: > 0 }) { w.Name("excludes"); WriteStrings(w, Excludes); }
-        if (Tags is { Count: > 0 }) { w.Name("tags"); WriteStrings(w, Tags); }
+        if (Excludes is { Count: > 0 }) { w.Name("excludes"); w.Strings(Excludes); }
+        if (Tags is { Count: > 0 }) { w.Name("tags"); w.Strings(Tags); }
         if (Original is { } original) { w.Name("original"); w.Id(original); }
         if (!string.IsNullOrEmpty(ProgramVersion)) { w.Name("program_version"); w.String(ProgramVersion); }
         if (Summary is not null) { w.Name("summary"); Summary.WriteTo(w); }
@@ -89,22 +89,5 @@ public sealed class Snapshot
         }
 
         w.EndObject();
-    }
-
-    private static void WriteStrings(GoJsonWriter w, List<string>? values)
-    {
-        if (values is null)
-        {
-            w.Null();
-            return;
-        }
-
-        w.StartArray();
-        foreach (var value in values)
-        {
-            w.String(value);
-        }
-
-        w.EndArray();
     }
 }

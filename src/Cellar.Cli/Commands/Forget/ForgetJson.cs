@@ -14,11 +14,11 @@ internal static class ForgetJson
         {
             w.StartObject();
             w.Name("tags");
-            Strings(w, group.Key.Tags);
+            w.Strings(group.Key.Tags);
             w.Name("host");
             w.String(group.Key.Hostname);
             w.Name("paths");
-            Strings(w, group.Key.Paths);
+            w.Strings(group.Key.Paths);
             w.Name("keep");
             Snapshots(w, group.Result.Keep);
             w.Name("remove");
@@ -37,7 +37,7 @@ internal static class ForgetJson
                     w.Name("snapshot");
                     reason.Snapshot.Snapshot.WriteTo(w, includeId: true);
                     w.Name("matches");
-                    Strings(w, reason.Matches);
+                    w.Strings(reason.Matches);
                     w.EndObject();
                 }
 
@@ -68,20 +68,4 @@ internal static class ForgetJson
         w.EndArray();
     }
 
-    private static void Strings(GoJsonWriter w, IReadOnlyList<string>? values)
-    {
-        if (values is null)
-        {
-            w.Null();
-            return;
-        }
-
-        w.StartArray();
-        foreach (var value in values)
-        {
-            w.String(value);
-        }
-
-        w.EndArray();
-    }
 }
