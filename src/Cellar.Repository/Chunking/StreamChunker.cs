@@ -119,7 +119,7 @@ public sealed class StreamChunker : IDisposable
     {
         // Enough for what the file still holds (plus one byte to notice its end), up to one maximal chunk.
         var wanted = Math.Clamp(_expectedRemaining + alreadyHeld + 1, MinimumBuffer, TypicalBuffer);
-        return ArrayPool<byte>.Shared.Rent((int)wanted);
+        return ArrayPool<byte>.Shared.Rent(Math.Max((int)wanted, alreadyHeld + MinimumBuffer));
     }
 
     private void Grow()

@@ -57,13 +57,8 @@ public sealed class BackupJudgedByResticTests
         }
         finally
         {
-            try
-            {
-                Directory.Delete(stable, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-            }
+            // Names that are not UTF-8 defeat Directory.Delete; rm takes raw bytes.
+            await ExternalTool.RunAsync("rm", ["-rf", stable], cancellationToken: CancellationToken.None);
         }
     }
 
