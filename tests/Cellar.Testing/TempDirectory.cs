@@ -14,15 +14,31 @@ public sealed class TempDirectory : IDisposable
 
     public void Dispose()
     {
+        if (!Directory.Exists(Path))
+        {
+            return;
+        }
+
         try
         {
             MakeWritable(new DirectoryInfo(Path));
             Directory.Delete(Path, recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
+            // Names that are not UTF-8 defeat .NET's recursive delete; rm works on raw bytes.
+            RemoveWithRm();
         }
-        catch (UnauthorizedAccessException)
+    }
+
+    private void RemoveWithRm()
+    {
+        try
+        {
+            using var rm = System.Diagnostics.Process.Start("rm", ["-rf", "--", Path]);
+            rm?.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception)
         {
         }
     }
