@@ -100,7 +100,7 @@ internal sealed class DemoCommand : ICellarCommand
                 say(passed
                     ? $"demo PASSED: {after.Count} files and folders, {restore.StoresVerified} BoltDB stores and {(server is null ? "no database (skipped)" : restore.RowsLoaded + " database rows")} came back exactly."
                     : "demo FAILED: the restored installation differs (see above).");
-                say(passed ? "Your turn: cellar backup (on the Cells server), then cellar restore latest — see docs/user-guide.md." : "");
+                say(passed ? "Your turn: cellar backup (on the Cells server), then cellar restore latest — the README's user guide walks through it." : "");
             }
             finally
             {
