@@ -27,9 +27,9 @@ INSERT INTO data_idx_tree SELECT UUID(), 1 + seq % 12, SHA1(seq), MD5(seq), CONC
   seq * 1024, '0775', UNHEX(SHA2(seq, 256)), UNHEX(SHA2(seq + 1, 256)), UNHEX(MD5(seq)), '', RANDOM_BYTES(32) FROM seq_1_to_${ROWS};
 INSERT INTO data_commits (uuid, etag, size, mtime, cdate, data) SELECT UUID(), MD5(seq), seq, 1700000000 + seq, RAND() * 1e9, RANDOM_BYTES(48) FROM seq_1_to_${ROWS};
 SQL
-dotnet build src/Cellar.Cli -c Release -v q -nologo >/dev/null
-CELLAR=$(find "${CELLAR_ARTIFACTS:-src/Cellar.Cli/bin}" -path '*release*' -name cellar -type f -perm -u+x 2>/dev/null | head -1)
-[ -n "$CELLAR" ] || CELLAR=$(find src/Cellar.Cli/bin/Release -name cellar -type f | head -1)
+# The published build (ReadyToRun), as users install it.
+dotnet publish src/Cellar.Cli -c Release -o "$WORK/cellar-bin" -v q -nologo >/dev/null
+CELLAR="$WORK/cellar-bin/cellar"
 DSN="root@unix($WORK/sock)/cells"
 "$CELLAR" db dump --dsn "$DSN" -o "$WORK/cellar.sql"
 mariadb-dump --no-defaults -S "$WORK/sock" -uroot --single-transaction --hex-blob cells >"$WORK/mariadb.sql"
