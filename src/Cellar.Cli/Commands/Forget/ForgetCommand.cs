@@ -28,9 +28,10 @@ internal sealed class ForgetCommand : ICellarCommand
             DefaultValueFactory = _ => "host,paths",
         };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Print what would be removed, remove nothing" };
-        var prune = new Option<bool>("--prune") { Description = "Also remove unreferenced data (not supported yet; run restic prune)" };
+        var prune = new Option<bool>("--prune") { Description = "Then remove the data no snapshot references any more, as 'cellar prune' does" };
+        var maxUnused = Prune.PruneCommand.MaxUnusedOption();
         var ids = new Argument<string[]>("snapshot ID") { Arity = ArgumentArity.ZeroOrMore, Description = "Snapshots to remove (IDs or unique prefixes)" };
-        foreach (var option in new Option[] { hosts, tags, paths, groupBy, dryRun, prune })
+        foreach (var option in new Option[] { hosts, tags, paths, groupBy, dryRun, prune, maxUnused })
         {
             command.Options.Add(option);
         }
@@ -38,11 +39,8 @@ internal sealed class ForgetCommand : ICellarCommand
         command.Arguments.Add(ids);
         command.SetHandler(globals, async context =>
         {
-            if (context.Get(prune))
-            {
-                throw new UserException("forget --prune is not supported yet; run 'cellar forget' without --prune, then 'restic prune' on the repository.", ExitCodes.Usage);
-            }
-
+            var pruneAfter = context.Get(prune);
+            var pruneLimit = pruneAfter ? Prune.PruneRun.ParseLimit(context.Get(maxUnused)) : null;
             var isDryRun = context.Get(dryRun);
             if (context.Get(globals.NoLock) && !isDryRun)
             {
@@ -159,7 +157,31 @@ internal sealed class ForgetCommand : ICellarCommand
                 await context.Out.WriteLineAsync(ForgetJson.Format(plan.Groups)).ConfigureAwait(false);
             }
 
-            return failed > 0 ? ExitCodes.Incomplete : ExitCodes.Success;
+            if (failed > 0)
+            {
+                if (pruneAfter)
+                {
+                    await context.Error.WriteLineAsync("not pruning: some snapshots could not be removed").ConfigureAwait(false);
+                }
+
+                return ExitCodes.Incomplete;
+            }
+
+            // As restic: prune runs (under the same exclusive lock) only when snapshots were removed.
+            if (pruneAfter && toRemove.Count > 0)
+            {
+                if (!context.Json && !context.Quiet)
+                {
+                    await context.Out.WriteLineAsync(isDryRun
+                        ? $"{toRemove.Count} snapshots would be removed, running prune dry run"
+                        : $"{toRemove.Count} snapshots have been removed, running prune").ConfigureAwait(false);
+                }
+
+                var ignored = isDryRun ? toRemove.Select(s => s.Snapshot.Id).ToHashSet() : null;
+                return await Prune.PruneRun.RunAsync(context, repository, pruneLimit!, isDryRun, ignored).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
         });
         return command;
     }
