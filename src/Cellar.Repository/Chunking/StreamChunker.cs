@@ -58,7 +58,7 @@ public sealed class StreamChunker : IDisposable
             {
                 if (_filled == 0)
                 {
-                    ArrayPool<byte>.Shared.Return(_buffer);
+                    ChunkBuffers.Pool.Return(_buffer);
                     _buffer = null;
                     return null;
                 }
@@ -91,7 +91,7 @@ public sealed class StreamChunker : IDisposable
     {
         if (_buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            ChunkBuffers.Pool.Return(_buffer);
             _buffer = null;
         }
     }
@@ -119,15 +119,15 @@ public sealed class StreamChunker : IDisposable
     {
         // Enough for what the file still holds (plus one byte to notice its end), up to one maximal chunk.
         var wanted = Math.Clamp(_expectedRemaining + alreadyHeld + 1, MinimumBuffer, TypicalBuffer);
-        return ArrayPool<byte>.Shared.Rent(Math.Max((int)wanted, alreadyHeld + MinimumBuffer));
+        return ChunkBuffers.Pool.Rent(Math.Max((int)wanted, alreadyHeld + MinimumBuffer));
     }
 
     private void Grow()
     {
         var old = _buffer!;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(SplitPointFinder.MaxSize, Math.Max(old.Length * 2, MinimumBuffer)));
+        var bigger = ChunkBuffers.Pool.Rent(Math.Min(SplitPointFinder.MaxSize, Math.Max(old.Length * 2, MinimumBuffer)));
         old.AsSpan(0, _filled).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(old);
+        ChunkBuffers.Pool.Return(old);
         _buffer = bigger;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Cellar.Repository.Crypto;
@@ -7,7 +8,7 @@ namespace Cellar.Repository.Crypto;
 /// <summary>The scrypt key derivation function (RFC 7914) over .NET's PBKDF2-HMAC-SHA256.</summary>
 internal static class Scrypt
 {
-    public static byte[] DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, int length)
+    public static unsafe byte[] DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, int length)
     {
         if (n < 2 || (n & (n - 1)) != 0)
         {
@@ -24,7 +25,28 @@ internal static class Scrypt
         var words = 32 * r;
         var x = new uint[words];
         var y = new uint[words];
-        var v = new uint[words * n];
+
+        // V is the big one (32 MiB for restic's parameters). It lives in native memory so that it is
+        // given back to the system at once: a managed array would stay in the process until a full
+        // collection, raising the peak memory of every command that opens a repository.
+        var vLength = words * n;
+        var vMemory = NativeMemory.Alloc((nuint)vLength, sizeof(uint));
+        try
+        {
+            DeriveBlocks(b, x, y, new Span<uint>(vMemory, vLength), n, r, p);
+        }
+        finally
+        {
+            NativeMemory.Free(vMemory);
+        }
+
+        return Rfc2898DeriveBytes.Pbkdf2(password, b, 1, HashAlgorithmName.SHA256, length);
+    }
+
+    private static void DeriveBlocks(byte[] b, uint[] x, uint[] y, Span<uint> v, int n, int r, int p)
+    {
+        var blockBytes = 128 * r;
+        var words = 32 * r;
         for (var i = 0; i < p; i++)
         {
             var chunk = b.AsSpan(i * blockBytes, blockBytes);
@@ -39,23 +61,21 @@ internal static class Scrypt
                 BinaryPrimitives.WriteUInt32LittleEndian(chunk[(k * 4)..], x[k]);
             }
         }
-
-        return Rfc2898DeriveBytes.Pbkdf2(password, b, 1, HashAlgorithmName.SHA256, length);
     }
 
-    private static void RoMix(uint[] x, uint[] y, uint[] v, int n, int r)
+    private static void RoMix(uint[] x, uint[] y, Span<uint> v, int n, int r)
     {
         var words = 32 * r;
         for (var i = 0; i < n; i++)
         {
-            Array.Copy(x, 0, v, i * words, words);
+            x.CopyTo(v.Slice(i * words, words));
             BlockMix(x, y, r);
         }
 
         for (var i = 0; i < n; i++)
         {
             var j = (int)(x[(2 * r - 1) * 16] & (uint)(n - 1));
-            var vj = v.AsSpan(j * words, words);
+            var vj = v.Slice(j * words, words);
             for (var k = 0; k < words; k++)
             {
                 x[k] ^= vj[k];

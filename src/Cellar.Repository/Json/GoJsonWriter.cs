@@ -38,12 +38,16 @@ public sealed class GoJsonWriter
     public void Name(string name)
     {
         Separate();
-        WriteString(Encoding.UTF8.GetBytes(name));
+        WriteUtf16String(name);
         Append((byte)':');
         _afterName = true;
     }
 
-    public void String(string value) => StringBytes(Encoding.UTF8.GetBytes(value));
+    public void String(string value)
+    {
+        Separate();
+        WriteUtf16String(value);
+    }
 
     /// <summary>A Go string holding arbitrary bytes (invalid UTF-8 becomes U+FFFD).</summary>
     public void StringBytes(ReadOnlySpan<byte> value)
@@ -52,9 +56,21 @@ public sealed class GoJsonWriter
         WriteString(value);
     }
 
-    public void Number(long value) => RawValue(value.ToString(CultureInfo.InvariantCulture));
+    public void Number(long value)
+    {
+        Separate();
+        Span<byte> digits = stackalloc byte[24];
+        value.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+        Append(digits[..length]);
+    }
 
-    public void Number(ulong value) => RawValue(value.ToString(CultureInfo.InvariantCulture));
+    public void Number(ulong value)
+    {
+        Separate();
+        Span<byte> digits = stackalloc byte[24];
+        value.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+        Append(digits[..length]);
+    }
 
     public void Bool(bool value) => RawValue(value ? "true" : "false");
 
@@ -80,9 +96,29 @@ public sealed class GoJsonWriter
 
     public void Base64(ReadOnlySpan<byte> value) => String(Convert.ToBase64String(value));
 
-    public void Time(GoTime value) => String(value.ToString());
+    public void Time(GoTime value)
+    {
+        Separate();
+        Span<byte> text = stackalloc byte[GoTime.MaxFormattedLength];
+        WriteString(text[..value.Format(text)]);
+    }
 
-    public void Id(Id value) => String(value.ToString());
+    public void Id(Id value)
+    {
+        Separate();
+        Span<byte> id = stackalloc byte[Cellar.Repository.Id.Size];
+        value.CopyTo(id);
+        Span<byte> hex = stackalloc byte[2 + (2 * Cellar.Repository.Id.Size)];
+        hex[0] = (byte)'"';
+        for (var i = 0; i < id.Length; i++)
+        {
+            hex[1 + (2 * i)] = (byte)LowerHex[id[i] >> 4];
+            hex[2 + (2 * i)] = (byte)LowerHex[id[i] & 0xF];
+        }
+
+        hex[^1] = (byte)'"';
+        Append(hex);
+    }
 
     /// <summary>Already-encoded JSON (Go's json.RawMessage), written as given.</summary>
     public void RawJson(ReadOnlySpan<byte> json)
@@ -98,6 +134,18 @@ public sealed class GoJsonWriter
     {
         Separate();
         Append(Encoding.ASCII.GetBytes(ascii));
+    }
+
+    private void WriteUtf16String(string value)
+    {
+        if (value.Length > 256)
+        {
+            WriteString(Encoding.UTF8.GetBytes(value));
+            return;
+        }
+
+        Span<byte> utf8 = stackalloc byte[256 * 3];
+        WriteString(utf8[..Encoding.UTF8.GetBytes(value, utf8)]);
     }
 
     private void Open(byte bracket)

@@ -12,6 +12,20 @@ public static class GoStrconv
 {
     private const string LowerHex = "0123456789abcdef";
 
+    /// <summary>Whether <see cref="QuoteInner"/> returns the bytes unchanged (printable ASCII without quote or backslash).</summary>
+    public static bool IsQuotedAsIs(ReadOnlySpan<byte> value)
+    {
+        foreach (var b in value)
+        {
+            if (b < 0x20 || b > 0x7e || b == '"' || b == '\\')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The text between the quotes that <c>strconv.Quote</c> makes of <paramref name="value"/>.</summary>
     public static string QuoteInner(ReadOnlySpan<byte> value)
     {

@@ -53,24 +53,47 @@ public readonly record struct GoTime(long UnixSeconds, int Nanoseconds, int Offs
         return c != 0 ? c : Nanoseconds.CompareTo(other.Nanoseconds);
     }
 
+    /// <summary>The most bytes <see cref="Format"/> writes.</summary>
+    public const int MaxFormattedLength = 40;
+
     /// <summary>RFC 3339 with nanoseconds as Go writes it.</summary>
     public override string ToString()
     {
+        Span<byte> text = stackalloc byte[MaxFormattedLength];
+        return System.Text.Encoding.ASCII.GetString(text[..Format(text)]);
+    }
+
+    /// <summary>Writes <see cref="ToString"/>'s text as ASCII into <paramref name="destination"/> (room for <see cref="MaxFormattedLength"/>) and returns its length.</summary>
+    public int Format(Span<byte> destination)
+    {
         var local = new DateTime(UnixEpochTicks + ((UnixSeconds + OffsetSeconds) * TimeSpan.TicksPerSecond), DateTimeKind.Unspecified);
-        var text = local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        if (!local.TryFormat(destination, out var length, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture))
+        {
+            throw new ArgumentException("The destination is too small for a time.", nameof(destination));
+        }
+
         if (Nanoseconds != 0)
         {
-            text += "." + Nanoseconds.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0');
+            destination[length++] = (byte)'.';
+            Nanoseconds.TryFormat(destination[length..], out var digits, "D9", CultureInfo.InvariantCulture);
+            length += digits;
+            while (destination[length - 1] == (byte)'0')
+            {
+                length--;
+            }
         }
 
         if (OffsetSeconds == 0)
         {
-            return text + "Z";
+            destination[length++] = (byte)'Z';
+            return length;
         }
 
         var offset = Math.Abs(OffsetSeconds);
-        return text + (OffsetSeconds < 0 ? "-" : "+") + (offset / 3600).ToString("D2", CultureInfo.InvariantCulture) + ":" +
-               (offset / 60 % 60).ToString("D2", CultureInfo.InvariantCulture);
+        destination[length++] = OffsetSeconds < 0 ? (byte)'-' : (byte)'+';
+        length += WriteTwoDigits(destination[length..], offset / 3600);
+        destination[length++] = (byte)':';
+        return length + WriteTwoDigits(destination[length..], offset / 60 % 60);
     }
 
     public static GoTime Parse(string text) =>
@@ -159,5 +182,11 @@ public readonly record struct GoTime(long UnixSeconds, int Nanoseconds, int Offs
         }
 
         return true;
+    }
+
+    private static int WriteTwoDigits(Span<byte> destination, int value)
+    {
+        value.TryFormat(destination, out var written, "D2", CultureInfo.InvariantCulture);
+        return written;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Cellar.Repository.Json;
@@ -14,7 +16,13 @@ internal static class JsonElementExtensions
 
         foreach (var property in element.EnumerateObject())
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            // Compare the raw name where that is exact (plain ASCII, nothing escaped) so that a field
+            // absent from every node does not turn every property name into a string.
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            var matches = Ascii.IsValid(raw) && !raw.Contains((byte)'\\')
+                ? Ascii.EqualsIgnoreCase(raw, name)
+                : string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase);
+            if (matches)
             {
                 value = property.Value;
                 return true;

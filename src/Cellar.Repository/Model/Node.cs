@@ -121,7 +121,14 @@ public sealed class Node
     {
         w.StartObject();
         w.Name("name");
-        w.String(GoStrconv.QuoteInner(RawName));
+        if (GoStrconv.IsQuotedAsIs(RawName))
+        {
+            w.StringBytes(RawName);
+        }
+        else
+        {
+            w.String(GoStrconv.QuoteInner(RawName));
+        }
         w.Name("type");
         w.String(Type);
         if (Mode != 0)

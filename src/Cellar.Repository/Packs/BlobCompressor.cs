@@ -34,7 +34,7 @@ internal sealed class BlobCompressor : IDisposable
             lease = new Lease(new Compressor(new CompressionOptions(_level)));
         }
 
-        var needed = MaxCompressedLength(Math.Max(inputLength, Chunking.SplitPointFinder.MaxSize));
+        var needed = MaxCompressedLength(inputLength);
         if (lease.Output.Length < needed)
         {
             lease.Output = GC.AllocateUninitializedArray<byte>(needed);

@@ -9,7 +9,7 @@ internal static class PackBufferPool
     /// <summary>Room for a full pack: its blobs, plus a generous header.</summary>
     public const int BufferSize = PackWriter.TargetSize + (1024 * 1024);
 
-    private const int Kept = 4;
+    private const int Kept = 6;
     private static readonly System.Collections.Concurrent.ConcurrentBag<byte[]> Free = [];
 
     public static byte[] Rent() => Free.TryTake(out var buffer) ? buffer : GC.AllocateUninitializedArray<byte>(BufferSize);

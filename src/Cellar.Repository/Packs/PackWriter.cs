@@ -9,7 +9,10 @@ namespace Cellar.Repository.Packs;
 /// Builds one pack file in memory: the sealed blobs one after another, then the header (one entry
 /// per blob: type, stored length, [uncompressed length,] id) encrypted, then the encrypted header's
 /// length as 4 bytes little-endian. The pack's name is the SHA-256 of the whole file.
-/// Not thread-safe: one writer per pack, filled by one consumer.
+/// Blobs are encrypted straight into the pack buffer by several threads at once: under the
+/// caller's lock a blob reserves its place (<see cref="TryReserve"/>), outside it the blob is
+/// encrypted into <see cref="Region"/>, then <see cref="Release"/>; once closed and released by
+/// every writer, the pack is finished by one thread.
 /// </summary>
 internal sealed class PackWriter : IDisposable
 {
@@ -23,6 +26,9 @@ internal sealed class PackWriter : IDisposable
     private readonly List<Entry> _blobs = [];
     private byte[] _buffer;
     private int _length;
+    private int _writers;
+    private bool _closed;
+    private bool _broken;
 
     /// <param name="key">The repository's master key.</param>
     /// <param name="small">True for packs expected to stay small (trees of a small backup): start with a small buffer.</param>
@@ -34,20 +40,63 @@ internal sealed class PackWriter : IDisposable
 
     public int Count => _blobs.Count;
 
-    /// <summary>Bytes of blob data so far (the header comes on top).</summary>
+    /// <summary>Bytes of blob data so far, reserved ones included (the header comes on top).</summary>
     public int Size => _length;
 
-    public void Add(SealedBlob blob)
+    /// <summary>True when a blob failed to be written in; the pack must not be stored.</summary>
+    public bool IsBroken => _broken;
+
+    /// <summary>
+    /// Reserves room for a sealed blob and lists it; returns its offset, or -1 when the buffer would
+    /// have to grow while other blobs are still being written into it (then start another pack).
+    /// Call under the caller's lock.
+    /// </summary>
+    public int TryReserve(BlobHandle handle, int sealedLength, int uncompressedLength)
     {
-        EnsureCapacity(blob.Length);
-        blob.Span.CopyTo(_buffer.AsSpan(_length));
-        _blobs.Add(new Entry(blob.Handle, _length, blob.Length, blob.UncompressedLength));
-        _length += blob.Length;
+        if (_closed)
+        {
+            throw new InvalidOperationException("The pack is closed.");
+        }
+
+        if (checked(_length + sealedLength) > _buffer.Length && _writers > 0)
+        {
+            return -1;
+        }
+
+        EnsureCapacity(sealedLength);
+        var offset = _length;
+        _blobs.Add(new Entry(handle, offset, sealedLength, uncompressedLength));
+        _length += sealedLength;
+        _writers++;
+        return offset;
+    }
+
+    /// <summary>The reserved place of a blob, to encrypt into (outside the lock).</summary>
+    public Span<byte> Region(int offset, int length) => _buffer.AsSpan(offset, length);
+
+    /// <summary>A writer is done with its region (under the lock); true when the pack is now closed and complete.</summary>
+    public bool Release(bool succeeded)
+    {
+        _writers--;
+        _broken |= !succeeded;
+        return _closed && _writers == 0;
+    }
+
+    /// <summary>No more blobs (under the lock); true when no writer is still busy, so it can be finished now.</summary>
+    public bool Close()
+    {
+        _closed = true;
+        return _writers == 0;
     }
 
     /// <summary>Appends the header and returns the finished pack; the writer is then empty and unusable.</summary>
     public FinishedPack Finish()
     {
+        if (_writers != 0 || _broken)
+        {
+            throw new InvalidOperationException("The pack still has blobs being written, or one of them failed.");
+        }
+
         var headerLength = 0;
         foreach (var blob in _blobs)
         {

@@ -96,24 +96,64 @@ public sealed class BlobWriter : IAsyncDisposable
             return false;
         }
 
-        FinishedPack? full = null;
-        using (var sealedBlob = _sealer.Seal(handle, plaintext.Span))
+        using (var prepared = _sealer.Prepare(handle, plaintext))
         {
+            var sealedLength = prepared.SealedLength;
+            var slot = handle.Type == BlobType.Tree ? 1 : 0;
+            PackWriter pack;
+            PackWriter? closed = null;
+            int offset;
             lock (_packLock)
             {
-                var slot = handle.Type == BlobType.Tree ? 1 : 0;
-                var pack = _open[slot];
-                if (pack is not null && pack.Count > 0 && pack.Size + sealedBlob.Length > PackWriter.TargetSize)
+                var open = _open[slot];
+                offset = -1;
+                if (open is not null && open.Count > 0 && open.Size + sealedLength > PackWriter.TargetSize)
                 {
-                    full = pack.Finish();
-                    pack.Dispose();
-                    pack = null;
+                    closed = CloseOpenPack(slot);
+                    open = null;
+                }
+                else if (open is not null)
+                {
+                    offset = open.TryReserve(handle, sealedLength, prepared.UncompressedLength);
+                    if (offset < 0)
+                    {
+                        closed = CloseOpenPack(slot);
+                        open = null;
+                    }
                 }
 
-                pack ??= _open[slot] = new PackWriter(_key, small: slot == 1);
-                pack.Add(sealedBlob);
-                Interlocked.Add(ref _dataAddedPacked, sealedBlob.Length);
+                if (open is null)
+                {
+                    open = _open[slot] = new PackWriter(_key, small: slot == 1);
+                    offset = open.TryReserve(handle, sealedLength, prepared.UncompressedLength);
+                }
+
+                pack = open;
+                Interlocked.Add(ref _dataAddedPacked, sealedLength);
             }
+
+            var succeeded = false;
+            try
+            {
+                prepared.SealInto(_key, pack.Region(offset, sealedLength));
+                succeeded = true;
+            }
+            finally
+            {
+                bool complete;
+                lock (_packLock)
+                {
+                    complete = pack.Release(succeeded);
+                }
+
+                if (complete)
+                {
+                    await QueueAsync(pack, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            // A pack closed above with no writer left is finished here, outside the lock.
+            await QueueAsync(closed, cancellationToken).ConfigureAwait(false);
         }
 
         Interlocked.Add(ref _dataAdded, plaintext.Length);
@@ -121,11 +161,6 @@ public sealed class BlobWriter : IAsyncDisposable
         if (handle.Type == BlobType.Tree)
         {
             Interlocked.Increment(ref _treeBlobsAdded);
-        }
-
-        if (full is not null)
-        {
-            await _uploads.Writer.WriteAsync(full, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -145,23 +180,22 @@ public sealed class BlobWriter : IAsyncDisposable
     /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var finished = new List<FinishedPack>();
+        var closed = new List<PackWriter>();
         lock (_packLock)
         {
             for (var slot = 0; slot < _open.Length; slot++)
             {
-                if (_open[slot] is { Count: > 0 } pack)
+                // Every save has returned by now, so no writer is still busy in these packs.
+                if (_open[slot] is not null)
                 {
-                    finished.Add(pack.Finish());
-                    pack.Dispose();
-                    _open[slot] = null;
+                    closed.Add(CloseOpenPack(slot) ?? throw new InvalidOperationException("A blob is still being saved while the writer is flushed."));
                 }
             }
         }
 
-        foreach (var pack in finished)
+        foreach (var pack in closed)
         {
-            await _uploads.Writer.WriteAsync(pack, cancellationToken).ConfigureAwait(false);
+            await QueueAsync(pack, cancellationToken).ConfigureAwait(false);
         }
 
         _uploads.Writer.TryComplete();
@@ -201,6 +235,44 @@ public sealed class BlobWriter : IAsyncDisposable
         _compressor?.Dispose();
         _indexLock.Dispose();
         _stop.Dispose();
+    }
+
+    /// <summary>Takes the open pack of a slot out of use (under the lock); returns it when no writer is busy in it any more.</summary>
+    private PackWriter? CloseOpenPack(int slot)
+    {
+        var pack = _open[slot]!;
+        _open[slot] = null;
+        return pack.Close() ? pack : null;
+    }
+
+    /// <summary>Finishes a closed, complete pack (header, id) and hands it to the uploaders; a pack with a failed blob is dropped.</summary>
+    private async ValueTask QueueAsync(PackWriter? pack, CancellationToken cancellationToken)
+    {
+        if (pack is null)
+        {
+            return;
+        }
+
+        FinishedPack? finished = null;
+        using (pack)
+        {
+            if (pack.IsBroken || pack.Count == 0)
+            {
+                return;
+            }
+
+            finished = pack.Finish();
+        }
+
+        try
+        {
+            await _uploads.Writer.WriteAsync(finished, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            finished.Dispose();
+            throw;
+        }
     }
 
     private async Task UploadLoopAsync(CancellationToken cancellationToken)
