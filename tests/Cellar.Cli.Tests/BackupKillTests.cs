@@ -32,7 +32,10 @@ public sealed class BackupKillTests
 
         var random = new Random(11);
         var interrupted = 0;
-        for (var round = 0; round < 4; round++)
+        // The kill moment is random below maxDelay; when a backup finishes before it, later rounds
+        // aim inside the run time just seen, so kills land mid-backup on fast and slow machines alike.
+        var maxDelay = 2500;
+        for (var round = 0; round < 6; round++)
         {
             // New content every round so each killed backup has packs to write.
             var data = new byte[24 * 1024 * 1024];
@@ -47,14 +50,20 @@ public sealed class BackupKillTests
             }
 
             psi.Environment["CELLAR_PASSWORD"] = Password;
+            var started = Stopwatch.StartNew();
             using var process = Process.Start(psi)!;
             var output = process.StandardOutput.ReadToEndAsync(Token);
             var error = process.StandardError.ReadToEndAsync(Token);
-            await Task.Delay(random.Next(200, 2500), Token);
+            await Task.Delay(random.Next(Math.Min(50, maxDelay - 1), maxDelay), Token);
             if (!process.HasExited)
             {
                 interrupted++;
                 process.Kill(entireProcessTree: true);
+            }
+            else
+            {
+                await process.WaitForExitAsync(Token);
+                maxDelay = Math.Max(60, (int)(started.ElapsedMilliseconds * 0.8));
             }
 
             await process.WaitForExitAsync(Token);

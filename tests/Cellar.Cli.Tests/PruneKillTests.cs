@@ -40,6 +40,9 @@ public sealed class PruneKillTests
         var sources = new Dictionary<string, string>();
         var random = new Random(17);
         var interrupted = 0;
+        // Random kill moments below maxDelay; a prune that finishes first makes later rounds aim
+        // inside the run time just seen, so kills land mid-prune on fast and slow machines alike.
+        var maxDelay = 1500;
         for (var round = 0; round < 6; round++)
         {
             // Two new snapshots (one by restic, one by Cellar), then the oldest is forgotten.
@@ -71,14 +74,20 @@ public sealed class PruneKillTests
             }
 
             psi.Environment["CELLAR_PASSWORD"] = Password;
+            var started = Stopwatch.StartNew();
             using var process = Process.Start(psi)!;
             var output = process.StandardOutput.ReadToEndAsync(Token);
             var error = process.StandardError.ReadToEndAsync(Token);
-            await Task.Delay(random.Next(100, 1500), Token);
+            await Task.Delay(random.Next(Math.Min(50, maxDelay - 1), maxDelay), Token);
             if (!process.HasExited)
             {
                 interrupted++;
                 process.Kill(entireProcessTree: true);
+            }
+            else
+            {
+                await process.WaitForExitAsync(Token);
+                maxDelay = Math.Max(60, (int)(started.ElapsedMilliseconds * 0.8));
             }
 
             await process.WaitForExitAsync(Token);

@@ -186,10 +186,15 @@ public static class Pruner
 
     private static void AddStored(PackWriter writer, in PackedBlob blob, byte[] pack)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(blob.Length);
-        pack.AsSpan((int)blob.Offset, blob.Length).CopyTo(buffer);
-        using var sealedBlob = new SealedBlob(blob.Blob, buffer, blob.Length, blob.UncompressedLength);
-        writer.Add(sealedBlob);
+        // Single-threaded here: reserve the blob's place, copy its sealed bytes as they are, release.
+        var offset = writer.TryReserve(blob.Blob, blob.Length, blob.UncompressedLength);
+        if (offset < 0)
+        {
+            throw new InvalidOperationException("internal error: the repack pack writer refused a blob while no other writer was busy");
+        }
+
+        pack.AsSpan(checked((int)blob.Offset), blob.Length).CopyTo(writer.Region(offset, blob.Length));
+        writer.Release(succeeded: true);
     }
 
     private static async Task<IndexPack> UploadAsync(IBackend backend, PackWriter writer, CancellationToken cancellationToken)
