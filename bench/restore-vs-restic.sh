@@ -4,7 +4,9 @@
 #
 #   bench/restore-vs-restic.sh [SIZE_MB]      (default 300; needs restic, hyperfine, dotnet)
 #
-# Work files go to bench/work/restore (removed at the end unless KEEP=1).
+# Work files go to bench/work/restore (removed at the end unless KEEP=1). With REUSE=1 a tree and
+# repository kept by an earlier KEEP=1 run are used again (no generation, no restic backup).
+# Cellar is published ReadyToRun (as an installed build would be), so start-up JIT is not measured.
 set -euo pipefail
 
 size_mb=${1:-300}
@@ -14,6 +16,9 @@ runs=${RUNS:-5}
 export RESTIC_PASSWORD=bench CELLAR_PASSWORD=bench
 export RESTIC_REPOSITORY=$work/repo CELLAR_REPOSITORY=$work/repo
 
+if [ "${REUSE:-0}" = 1 ] && [ -f "$work/repo/config" ]; then
+  echo "== reusing the repository in $work/repo"
+else
 rm -rf "$work"
 mkdir -p "$work/src"
 
@@ -57,10 +62,11 @@ PY
 echo "== restic init + backup"
 restic init -q --repository-version 2 >/dev/null
 (cd "$work/src" && restic backup -q .)
+fi
 snapshot=$(restic snapshots --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')
 
 echo "== publishing cellar (Release)"
-dotnet publish "$root/src/Cellar.Cli" -c Release -o "$work/cellar" -v q --nologo >/dev/null
+dotnet publish "$root/src/Cellar.Cli" -c Release -r "linux-$(uname -m | sed "s/x86_64/x64/;s/aarch64/arm64/")" --self-contained false -p:PublishReadyToRun=true -o "$work/cellar" -v q --nologo >/dev/null
 cellar=$work/cellar/cellar
 
 echo "== sanity: both restores equal"

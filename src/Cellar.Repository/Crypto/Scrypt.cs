@@ -24,38 +24,54 @@ internal static class Scrypt
         var words = 32 * r;
         var x = new uint[words];
         var y = new uint[words];
-        var v = new uint[words * n];
-        for (var i = 0; i < p; i++)
+        // The 128·r·N bytes of V (32 MiB with restic's parameters) live outside the GC heap and are
+        // freed at once, so they do not stay resident as garbage for the rest of the command.
+        var vLength = checked(words * n);
+        unsafe
         {
-            var chunk = b.AsSpan(i * blockBytes, blockBytes);
-            for (var k = 0; k < words; k++)
+            var vMemory = (uint*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)vLength, sizeof(uint));
+            try
             {
-                x[k] = BinaryPrimitives.ReadUInt32LittleEndian(chunk[(k * 4)..]);
-            }
+                var v = new Span<uint>(vMemory, vLength);
+                for (var i = 0; i < p; i++)
+                {
+                    var chunk = b.AsSpan(i * blockBytes, blockBytes);
+                    for (var k = 0; k < words; k++)
+                    {
+                        x[k] = BinaryPrimitives.ReadUInt32LittleEndian(chunk[(k * 4)..]);
+                    }
 
-            RoMix(x, y, v, n, r);
-            for (var k = 0; k < words; k++)
+                    RoMix(x, y, v, n, r);
+                    for (var k = 0; k < words; k++)
+                    {
+                        BinaryPrimitives.WriteUInt32LittleEndian(chunk[(k * 4)..], x[k]);
+                    }
+                }
+
+                v.Clear();
+            }
+            finally
             {
-                BinaryPrimitives.WriteUInt32LittleEndian(chunk[(k * 4)..], x[k]);
+                System.Runtime.InteropServices.NativeMemory.Free(vMemory);
             }
         }
 
         return Rfc2898DeriveBytes.Pbkdf2(password, b, 1, HashAlgorithmName.SHA256, length);
     }
 
-    private static void RoMix(uint[] x, uint[] y, uint[] v, int n, int r)
+    private static void RoMix(uint[] x, uint[] y, Span<uint> v, int n, int r)
     {
         var words = 32 * r;
         for (var i = 0; i < n; i++)
         {
-            Array.Copy(x, 0, v, i * words, words);
+            x.AsSpan(0, words).CopyTo(v.Slice(i * words, words));
             BlockMix(x, y, r);
         }
 
         for (var i = 0; i < n; i++)
         {
             var j = (int)(x[(2 * r - 1) * 16] & (uint)(n - 1));
-            var vj = v.AsSpan(j * words, words);
+            var vj = v.Slice(j * words, words);
             for (var k = 0; k < words; k++)
             {
                 x[k] ^= vj[k];
