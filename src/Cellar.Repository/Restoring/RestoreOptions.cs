@@ -24,8 +24,8 @@ public sealed record RestoreOptions
     /// </summary>
     public int? Parallelism { get; init; }
 
-    /// <summary>The largest pack range read in one go (bytes).</summary>
-    public int MaxReadRange { get; init; } = 8 * 1024 * 1024;
+    /// <summary>The largest pack range read in one go (bytes; a single larger blob is read whole).</summary>
+    public int MaxReadRange { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>Live counters the caller may show as progress.</summary>
     public RestoreProgress Progress { get; init; } = new();

@@ -470,7 +470,8 @@ public sealed class Restorer
                     var range = ranges[i];
                     if (buffer is null || buffer.Length < range.Length)
                     {
-                        buffer = GC.AllocateUninitializedArray<byte>(Math.Max(range.Length, _options.MaxReadRange));
+                        // Grown to what the ranges need (rounded up to 1 MiB so it seldom grows twice), not padded to the maximum.
+                        buffer = GC.AllocateUninitializedArray<byte>(checked((range.Length + (1 << 20) - 1) & ~((1 << 20) - 1)));
                     }
 
                     if (await ReadRangeAsync(range, buffer, cancellationToken).ConfigureAwait(false))
