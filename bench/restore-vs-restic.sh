@@ -6,7 +6,7 @@
 #
 # Work files go to bench/work/restore (removed at the end unless KEEP=1). With REUSE=1 a tree and
 # repository kept by an earlier KEEP=1 run are used again (no generation, no restic backup).
-# Cellar is published ReadyToRun (as an installed build would be), so start-up JIT is not measured.
+# Cellar is published as the README installs it (Release; the CLI project publishes ReadyToRun).
 set -euo pipefail
 
 size_mb=${1:-300}
@@ -66,7 +66,7 @@ fi
 snapshot=$(restic snapshots --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')
 
 echo "== publishing cellar (Release)"
-dotnet publish "$root/src/Cellar.Cli" -c Release -r "linux-$(uname -m | sed "s/x86_64/x64/;s/aarch64/arm64/")" --self-contained false -p:PublishReadyToRun=true -o "$work/cellar" -v q --nologo >/dev/null
+dotnet publish "$root/src/Cellar.Cli" -c Release -o "$work/cellar" -v q --nologo >/dev/null
 cellar=$work/cellar/cellar
 
 echo "== sanity: both restores equal"
