@@ -6,12 +6,12 @@ namespace Cellar.Repository.Restoring;
 /// Loads the subtrees of a folder in parallel while the restore walks the folders before them, so
 /// the (single-threaded, depth-first) walk seldom waits for a tree: trees are independent blobs.
 /// At most <c>concurrency</c> loads run at once and at most <c>window</c> loaded trees wait to be
-/// walked, so memory stays bounded on trees of any size.
+/// walked, so memory stays bounded on trees of any size (a tree is held only until the walk takes it).
 /// </summary>
 internal sealed class TreePrefetcher(Repository repository, int concurrency, int window = 512)
 {
     private readonly SemaphoreSlim _loads = new(Math.Max(1, concurrency));
-    private readonly List<Task> _started = [];
+    private readonly HashSet<Task<Tree>> _untaken = [];
     private int _waiting;
 
     /// <summary>Starts loading the subtrees of the nodes of <paramref name="tree"/> that <paramref name="wanted"/> picks; the result is indexed like the nodes.</summary>
@@ -35,19 +35,20 @@ internal sealed class TreePrefetcher(Repository repository, int concurrency, int
             loads ??= new Task<Tree>?[tree.Nodes.Count];
             var load = LoadAsync(subtree, cancellationToken);
             loads[i] = load;
-            _started.Add(load);
+            _untaken.Add(load);
         }
 
         return loads;
     }
 
-    /// <summary>The load started for node <paramref name="index"/>, if any (then the caller awaits it).</summary>
+    /// <summary>The load started for node <paramref name="index"/>, if any (then the caller awaits it). Called by the walk only, one call at a time.</summary>
     public Task<Tree>? Take(Task<Tree>?[]? loads, int index)
     {
         var load = loads?[index];
         if (load is not null)
         {
             loads![index] = null;
+            _untaken.Remove(load);
             Interlocked.Decrement(ref _waiting);
         }
 
@@ -57,7 +58,7 @@ internal sealed class TreePrefetcher(Repository repository, int concurrency, int
     /// <summary>Waits for loads nobody took (entries refused on the way), so none outlives the restore.</summary>
     public async Task DrainAsync()
     {
-        foreach (var load in _started)
+        foreach (var load in _untaken)
         {
             try
             {
@@ -69,7 +70,7 @@ internal sealed class TreePrefetcher(Repository repository, int concurrency, int
             }
         }
 
-        _started.Clear();
+        _untaken.Clear();
     }
 
     private async Task<Tree> LoadAsync(Id id, CancellationToken cancellationToken)
