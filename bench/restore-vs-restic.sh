@@ -4,7 +4,9 @@
 #
 #   bench/restore-vs-restic.sh [SIZE_MB]      (default 300; needs restic, hyperfine, dotnet)
 #
-# Work files go to bench/work/restore (removed at the end unless KEEP=1).
+# Work files go to bench/work/restore (removed at the end unless KEEP=1). With REUSE=1 a tree and
+# repository kept by an earlier KEEP=1 run are used again (no generation, no restic backup).
+# Cellar is published as the README installs it (Release; the CLI project publishes ReadyToRun).
 set -euo pipefail
 
 size_mb=${1:-300}
@@ -14,6 +16,9 @@ runs=${RUNS:-5}
 export RESTIC_PASSWORD=bench CELLAR_PASSWORD=bench
 export RESTIC_REPOSITORY=$work/repo CELLAR_REPOSITORY=$work/repo
 
+if [ "${REUSE:-0}" = 1 ] && [ -f "$work/repo/config" ]; then
+  echo "== reusing the repository in $work/repo"
+else
 rm -rf "$work"
 mkdir -p "$work/src"
 
@@ -57,6 +62,7 @@ PY
 echo "== restic init + backup"
 restic init -q --repository-version 2 >/dev/null
 (cd "$work/src" && restic backup -q .)
+fi
 snapshot=$(restic snapshots --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')
 
 echo "== publishing cellar (Release)"

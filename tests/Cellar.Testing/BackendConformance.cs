@@ -75,6 +75,35 @@ public abstract class BackendConformance
         loaded.ShouldBe(data.AsSpan(offset, length).ToArray());
     }
 
+    [Theory]
+    [InlineData(0, 4000)]
+    [InlineData(17, 1000)]
+    [InlineData(3999, 1)]
+    public async Task Read_into_a_buffer_fills_exactly_the_range(int offset, int length)
+    {
+        await using var backend = await CreateEmptyBackendAsync();
+        var handle = new FileHandle(FileType.Pack, RandomName());
+        var data = RandomBytes(4000, 3);
+        await backend.SaveAsync(handle, data, Cancel);
+        var buffer = new byte[length + 8];
+        Array.Fill(buffer, (byte)0xA5);
+        var read = await backend.ReadAsync(handle, offset, buffer.AsMemory(4, length), Cancel);
+        read.ShouldBe(length);
+        buffer.AsSpan(4, length).ToArray().ShouldBe(data.AsSpan(offset, length).ToArray());
+        buffer.AsSpan(0, 4).ToArray().ShouldAllBe(b => b == 0xA5);
+        buffer.AsSpan(4 + length).ToArray().ShouldAllBe(b => b == 0xA5);
+    }
+
+    [Fact]
+    public async Task Read_into_a_buffer_past_the_end_fails_and_a_missing_file_is_not_found()
+    {
+        await using var backend = await CreateEmptyBackendAsync();
+        var handle = new FileHandle(FileType.Pack, RandomName());
+        await backend.SaveAsync(handle, RandomBytes(100, 5), Cancel);
+        await Should.ThrowAsync<IOException>(async () => await backend.ReadAsync(handle, 90, new byte[20], Cancel));
+        await Should.ThrowAsync<FileNotFoundException>(async () => await backend.ReadAsync(new FileHandle(FileType.Pack, RandomName()), 0, new byte[20], Cancel));
+    }
+
     [Fact]
     public async Task Load_with_offset_and_no_length_reads_to_the_end()
     {

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Cellar.Repository.Crypto;
@@ -8,7 +7,7 @@ namespace Cellar.Repository.Crypto;
 /// <summary>The scrypt key derivation function (RFC 7914) over .NET's PBKDF2-HMAC-SHA256.</summary>
 internal static class Scrypt
 {
-    public static unsafe byte[] DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, int length)
+    public static byte[] DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, int length)
     {
         if (n < 2 || (n & (n - 1)) != 0)
         {
@@ -25,42 +24,39 @@ internal static class Scrypt
         var words = 32 * r;
         var x = new uint[words];
         var y = new uint[words];
+        // The 128·r·N bytes of V (32 MiB with restic's parameters) live outside the GC heap and are
+        // freed at once, so they do not stay resident as garbage for the rest of the command.
+        var vLength = checked(words * n);
+        unsafe
+        {
+            var vMemory = (uint*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)vLength, sizeof(uint));
+            try
+            {
+                var v = new Span<uint>(vMemory, vLength);
+                for (var i = 0; i < p; i++)
+                {
+                    var chunk = b.AsSpan(i * blockBytes, blockBytes);
+                    for (var k = 0; k < words; k++)
+                    {
+                        x[k] = BinaryPrimitives.ReadUInt32LittleEndian(chunk[(k * 4)..]);
+                    }
 
-        // V is the big one (32 MiB for restic's parameters). It lives in native memory so that it is
-        // given back to the system at once: a managed array would stay in the process until a full
-        // collection, raising the peak memory of every command that opens a repository.
-        var vLength = words * n;
-        var vMemory = NativeMemory.Alloc((nuint)vLength, sizeof(uint));
-        try
-        {
-            DeriveBlocks(b, x, y, new Span<uint>(vMemory, vLength), n, r, p);
-        }
-        finally
-        {
-            NativeMemory.Free(vMemory);
+                    RoMix(x, y, v, n, r);
+                    for (var k = 0; k < words; k++)
+                    {
+                        BinaryPrimitives.WriteUInt32LittleEndian(chunk[(k * 4)..], x[k]);
+                    }
+                }
+
+                v.Clear();
+            }
+            finally
+            {
+                System.Runtime.InteropServices.NativeMemory.Free(vMemory);
+            }
         }
 
         return Rfc2898DeriveBytes.Pbkdf2(password, b, 1, HashAlgorithmName.SHA256, length);
-    }
-
-    private static void DeriveBlocks(byte[] b, uint[] x, uint[] y, Span<uint> v, int n, int r, int p)
-    {
-        var blockBytes = 128 * r;
-        var words = 32 * r;
-        for (var i = 0; i < p; i++)
-        {
-            var chunk = b.AsSpan(i * blockBytes, blockBytes);
-            for (var k = 0; k < words; k++)
-            {
-                x[k] = BinaryPrimitives.ReadUInt32LittleEndian(chunk[(k * 4)..]);
-            }
-
-            RoMix(x, y, v, n, r);
-            for (var k = 0; k < words; k++)
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(chunk[(k * 4)..], x[k]);
-            }
-        }
     }
 
     private static void RoMix(uint[] x, uint[] y, Span<uint> v, int n, int r)
@@ -68,7 +64,7 @@ internal static class Scrypt
         var words = 32 * r;
         for (var i = 0; i < n; i++)
         {
-            x.CopyTo(v.Slice(i * words, words));
+            x.AsSpan(0, words).CopyTo(v.Slice(i * words, words));
             BlockMix(x, y, r);
         }
 

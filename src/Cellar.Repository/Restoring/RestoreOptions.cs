@@ -15,13 +15,17 @@ public sealed record RestoreOptions
     public bool Sparse { get; init; } = true;
 
     /// <summary>
-    /// How many pack ranges are read, decoded and written at once (default: twice the cores, at
-    /// least 4, so reading and writing overlap decoding); memory is bounded at about this many ranges.
+    /// How many pack ranges are read, decoded and written at once. Each worker keeps one range
+    /// buffer and, for compressed blobs, one plaintext buffer, so memory is bounded at about this
+    /// many times (<see cref="MaxReadRange"/> + the largest blob, 8 MiB in restic's chunking).
+    /// Default (null): the number of cores (at least 2) for a local repository, whose reads are
+    /// page-cache copies done on the worker's own thread; twice that (at least 4) for remote
+    /// repositories, so that waiting for the network overlaps decoding.
     /// </summary>
-    public int Parallelism { get; init; } = Math.Max(4, 2 * Environment.ProcessorCount);
+    public int? Parallelism { get; init; }
 
-    /// <summary>The largest pack range read in one go (bytes).</summary>
-    public int MaxReadRange { get; init; } = 8 * 1024 * 1024;
+    /// <summary>The largest pack range read in one go (bytes; a single larger blob is read whole).</summary>
+    public int MaxReadRange { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>Live counters the caller may show as progress.</summary>
     public RestoreProgress Progress { get; init; } = new();

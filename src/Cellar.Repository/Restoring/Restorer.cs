@@ -34,6 +34,8 @@ public sealed class Restorer
     private readonly Dictionary<Id, BlobTarget> _blobs = [];
     private readonly Dictionary<(ulong Device, ulong Inode), PlannedFile> _hardLinks = [];
     private readonly List<(PlannedFile Leader, int Directory, RawPath Name, string Location)> _pendingLinks = [];
+    private readonly TreePrefetcher _trees;
+    private readonly int _workers;
     private FileDescriptor? _root;
     private DescriptorCache? _directoryHandles;
     private DescriptorCache? _fileHandles;
@@ -47,6 +49,12 @@ public sealed class Restorer
     {
         _repository = repository;
         _options = options ?? new RestoreOptions();
+        _workers = _options.Parallelism is { } parallelism
+            ? Math.Max(1, parallelism)
+            : BackendStack.Unwrap(repository.Backend) is LocalBackend
+                ? Math.Max(2, Environment.ProcessorCount)
+                : Math.Max(4, 2 * Environment.ProcessorCount);
+        _trees = new TreePrefetcher(repository, _workers);
     }
 
     /// <summary>Restores the tree <paramref name="treeId"/> (a snapshot's root or any subtree) into <paramref name="target"/>.</summary>
@@ -62,7 +70,15 @@ public sealed class Restorer
         try
         {
             var top = new DirectoryContext(null, RawPath.Empty, "", null) { Fd = _root, Index = -1 };
-            await WalkAsync(treeId, top, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WalkAsync(treeId, null, top, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _trees.DrainAsync().ConfigureAwait(false);
+            }
+
             structureTime = stopwatch.Elapsed;
             await WriteContentAsync(cancellationToken).ConfigureAwait(false);
             CreateHardLinks();
@@ -112,12 +128,14 @@ public sealed class Restorer
         public bool Failed { get; set; }
     }
 
-    private async Task WalkAsync(Id treeId, DirectoryContext directory, CancellationToken cancellationToken)
+    private async Task WalkAsync(Id treeId, Task<Tree>? prefetched, DirectoryContext directory, CancellationToken cancellationToken)
     {
         Tree tree;
         try
         {
-            tree = await _repository.LoadTreeAsync(treeId, cancellationToken).ConfigureAwait(false);
+            tree = prefetched is not null
+                ? await prefetched.ConfigureAwait(false)
+                : await _repository.LoadTreeAsync(treeId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RepositoryCorruptException or IOException)
         {
@@ -125,9 +143,11 @@ public sealed class Restorer
             return;
         }
 
+        var subtrees = _trees.Prefetch(tree, node => WillEnter(directory, node), cancellationToken);
         var seen = new HashSet<RawPath>();
-        foreach (var node in tree.Nodes)
+        for (var n = 0; n < tree.Nodes.Count; n++)
         {
+            var node = tree.Nodes[n];
             cancellationToken.ThrowIfCancellationRequested();
             var name = new RawPath(node.RawName);
             var location = directory.Location + "/" + name;
@@ -173,7 +193,7 @@ public sealed class Restorer
 
                     if (enter)
                     {
-                        await WalkAsync(subtree, child, cancellationToken).ConfigureAwait(false);
+                        await WalkAsync(subtree, _trees.Take(subtrees, n), child, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 finally
@@ -204,6 +224,13 @@ public sealed class Restorer
                 Error(location, ex.Message);
             }
         }
+    }
+
+    /// <summary>Whether the walk will go into this folder node (as decided in <see cref="WalkAsync"/>), so its tree is worth loading ahead.</summary>
+    private bool WillEnter(DirectoryContext directory, Node node)
+    {
+        var name = new RawPath(node.RawName);
+        return name.IsSafeName && _options.Filter.Select(directory.Location + "/" + name, isDirectory: true).EnterChildren;
     }
 
     /// <summary>Creates (or enters) a folder and its parents, never following a symlink; false (error reported) when it cannot.</summary>
@@ -414,6 +441,12 @@ public sealed class Restorer
 
     // ---------------- phase 2: content, pack by pack ----------------
 
+    /// <summary>
+    /// Pack ranges are handed out in pack order to a fixed set of workers; each worker reads a range
+    /// into its own buffer (kept and reused), decodes every blob there in place and writes it out.
+    /// Memory is therefore bounded by bytes, not by packs: workers × (largest range + largest
+    /// compressed blob's plaintext), and nothing is allocated per range or blob.
+    /// </summary>
     private async Task WriteContentAsync(CancellationToken cancellationToken)
     {
         var ranges = _blobs.Values
@@ -421,57 +454,85 @@ public sealed class Restorer
             .SelectMany(g => PackRange.Plan(g.Key, g, _options.MaxReadRange))
             .OrderBy(r => r.PackId).ThenBy(r => r.Offset)
             .ToList();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(ranges, parallel, async (range, ct) =>
+        var workers = Math.Min(_workers, Math.Max(1, ranges.Count));
+        var next = -1;
+        var tasks = new Task[workers];
+        for (var w = 0; w < workers; w++)
         {
-            byte[] data;
-            var readStart = Stopwatch.GetTimestamp();
-            try
+            tasks[w] = Task.Run(async () =>
             {
-                data = await _repository.Backend.LoadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, range.Length, ct).ConfigureAwait(false);
-                if (data.Length != range.Length)
+                byte[]? buffer = null;
+                byte[]? scratch = null;
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < ranges.Count)
                 {
-                    throw new RepositoryCorruptException($"pack {range.PackId} is truncated: read {data.Length} of {range.Length} bytes at offset {range.Offset}");
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var range = ranges[i];
+                    if (buffer is null || buffer.Length < range.Length)
+                    {
+                        // Grown to what the ranges need (rounded up to 1 MiB so it seldom grows twice), not padded to the maximum.
+                        buffer = GC.AllocateUninitializedArray<byte>(checked((range.Length + (1 << 20) - 1) & ~((1 << 20) - 1)));
+                    }
+
+                    if (await ReadRangeAsync(range, buffer, cancellationToken).ConfigureAwait(false))
+                    {
+                        RestoreRange(range, buffer, ref scratch);
+                    }
                 }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            }, cancellationToken);
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a range into <paramref name="buffer"/>; false (its blobs reported lost) when it cannot be read.</summary>
+    private async ValueTask<bool> ReadRangeAsync(PackRange range, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var readStart = Stopwatch.GetTimestamp();
+        try
+        {
+            var read = await _repository.Backend.ReadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, buffer.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
+            if (read != range.Length)
             {
-                foreach (var blob in range.Blobs)
-                {
-                    FailBlob(blob, $"pack {range.PackId} cannot be read: {ex.Message}");
-                }
-
-                return;
+                throw new RepositoryCorruptException($"pack {range.PackId} is truncated: read {read} of {range.Length} bytes at offset {range.Offset}");
             }
-
-            Interlocked.Add(ref _readTicks, Stopwatch.GetTimestamp() - readStart);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
             foreach (var blob in range.Blobs)
             {
-                byte[] buffer;
-                var decodeStart = Stopwatch.GetTimestamp();
-                try
-                {
-                    buffer = PooledBlobDecoder.Decode(_repository.Key, blob.Blob, data, range.Offset);
-                    Interlocked.Add(ref _decodeTicks, Stopwatch.GetTimestamp() - decodeStart);
-                }
-                catch (RepositoryCorruptException ex)
-                {
-                    FailBlob(blob, ex.Message);
-                    continue;
-                }
-
-                var writeStart = Stopwatch.GetTimestamp();
-                try
-                {
-                    WriteBlob(blob, buffer.AsSpan(0, blob.Blob.PlaintextLength));
-                    Interlocked.Add(ref _writeTicks, Stopwatch.GetTimestamp() - writeStart);
-                }
-                finally
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                }
+                FailBlob(blob, $"pack {range.PackId} cannot be read: {ex.Message}");
             }
-        }).ConfigureAwait(false);
+
+            return false;
+        }
+
+        Interlocked.Add(ref _readTicks, Stopwatch.GetTimestamp() - readStart);
+        return true;
+    }
+
+    private void RestoreRange(PackRange range, byte[] buffer, ref byte[]? scratch)
+    {
+        var data = buffer.AsSpan(0, range.Length);
+        foreach (var blob in range.Blobs)
+        {
+            ReadOnlySpan<byte> plaintext;
+            var decodeStart = Stopwatch.GetTimestamp();
+            try
+            {
+                plaintext = InPlaceBlobDecoder.Decode(_repository.Key, blob.Blob, data, range.Offset, ref scratch);
+                Interlocked.Add(ref _decodeTicks, Stopwatch.GetTimestamp() - decodeStart);
+            }
+            catch (RepositoryCorruptException ex)
+            {
+                FailBlob(blob, ex.Message);
+                continue;
+            }
+
+            var writeStart = Stopwatch.GetTimestamp();
+            WriteBlob(blob, plaintext);
+            Interlocked.Add(ref _writeTicks, Stopwatch.GetTimestamp() - writeStart);
+        }
     }
 
     private void WriteBlob(BlobTarget blob, ReadOnlySpan<byte> plaintext)

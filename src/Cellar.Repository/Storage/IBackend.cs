@@ -19,6 +19,30 @@ public interface IBackend : IAsyncDisposable
     /// <summary>Reads <paramref name="length"/> bytes at <paramref name="offset"/>; length 0 reads to the end.</summary>
     Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads <c>destination.Length</c> bytes at <paramref name="offset"/> into the caller's buffer
+    /// (so hot paths can read into pooled or reused memory) and returns that count. Like
+    /// <see cref="LoadAsync"/>, a range past the end of the file fails with an
+    /// <see cref="IOException"/> rather than returning short data. Backends that cannot do better
+    /// fall back to <see cref="LoadAsync"/> and a copy.
+    /// </summary>
+    async ValueTask<int> ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (destination.IsEmpty)
+        {
+            return 0;
+        }
+
+        var data = await LoadAsync(handle, offset, destination.Length, cancellationToken).ConfigureAwait(false);
+        if (data.Length != destination.Length)
+        {
+            throw new EndOfStreamException($"{handle}: read {data.Length} of {destination.Length} bytes at offset {offset}");
+        }
+
+        data.CopyTo(destination);
+        return data.Length;
+    }
+
     /// <summary>The size of a file, or null when it does not exist.</summary>
     Task<long?> StatAsync(FileHandle handle, CancellationToken cancellationToken);
 

@@ -56,6 +56,19 @@ public sealed class LimitedBackend : IBackend
         }
     }
 
+    public async ValueTask<int> ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        await _loads.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _inner.ReadAsync(handle, offset, destination, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _loads.Release();
+        }
+    }
+
     public async Task<long?> StatAsync(FileHandle handle, CancellationToken cancellationToken)
     {
         await _metadata.WaitAsync(cancellationToken).ConfigureAwait(false);

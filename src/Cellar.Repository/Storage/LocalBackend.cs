@@ -120,11 +120,56 @@ public sealed class LocalBackend : IBackend
 
     public async Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken)
     {
+        using var file = OpenForReading(handle);
+        var size = RandomAccess.GetLength(file);
+        CheckOffset(handle, offset, size);
+        var count = length == 0 ? checked((int)(size - offset)) : length;
+        if (offset + count > size)
+        {
+            throw new EndOfStreamException($"{handle} has {size} bytes; cannot read {count} bytes at {offset}");
+        }
+
+        var buffer = new byte[count];
+        var done = await ReadFullyAsync(file, offset, buffer, cancellationToken).ConfigureAwait(false);
+        if (done < count)
+        {
+            throw new EndOfStreamException($"{handle} ended after {offset + done} bytes");
+        }
+
+        return buffer;
+    }
+
+    /// <summary>
+    /// Reads straight into <paramref name="destination"/> (a range past the end fails with
+    /// <see cref="EndOfStreamException"/>). The read runs on the calling thread (a local read is mostly a page-cache copy, cheaper
+    /// than handing it to another thread).
+    /// </summary>
+    public ValueTask<int> ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var file = OpenForReading(handle);
+        CheckOffset(handle, offset, RandomAccess.GetLength(file));
+        var done = 0;
+        while (done < destination.Length)
+        {
+            var read = RandomAccess.Read(file, destination.Span[done..], offset + done);
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"{handle} ended after {offset + done} bytes; cannot read {destination.Length} bytes at {offset}");
+            }
+
+            done += read;
+        }
+
+        return ValueTask.FromResult(done);
+    }
+
+    private SafeFileHandle OpenForReading(FileHandle handle)
+    {
         var path = PathOf(handle);
-        SafeFileHandle file;
         try
         {
-            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         }
         catch (FileNotFoundException)
         {
@@ -134,36 +179,31 @@ public sealed class LocalBackend : IBackend
         {
             throw new FileNotFoundException($"{handle} does not exist in {Location}", path);
         }
+    }
 
-        using (file)
+    private static void CheckOffset(FileHandle handle, long offset, long size)
+    {
+        if (offset < 0 || offset > size)
         {
-            var size = RandomAccess.GetLength(file);
-            if (offset < 0 || offset > size)
-            {
-                throw new ArgumentOutOfRangeException(nameof(offset), $"offset {offset} is beyond the end of {handle} ({size} bytes)");
-            }
-
-            var count = length == 0 ? checked((int)(size - offset)) : length;
-            if (offset + count > size)
-            {
-                throw new EndOfStreamException($"{handle} has {size} bytes; cannot read {count} bytes at {offset}");
-            }
-
-            var buffer = new byte[count];
-            var done = 0;
-            while (done < count)
-            {
-                var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(done), offset + done, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new EndOfStreamException($"{handle} ended after {offset + done} bytes");
-                }
-
-                done += read;
-            }
-
-            return buffer;
+            throw new ArgumentOutOfRangeException(nameof(offset), $"offset {offset} is beyond the end of {handle} ({size} bytes)");
         }
+    }
+
+    private static async ValueTask<int> ReadFullyAsync(SafeFileHandle file, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var done = 0;
+        while (done < destination.Length)
+        {
+            var read = await RandomAccess.ReadAsync(file, destination[done..], offset + done, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            done += read;
+        }
+
+        return done;
     }
 
     public Task<long?> StatAsync(FileHandle handle, CancellationToken cancellationToken)

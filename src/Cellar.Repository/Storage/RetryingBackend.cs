@@ -26,6 +26,9 @@ public sealed class RetryingBackend(IBackend inner, RetryPolicy policy, Action<s
     public Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken) =>
         RunAsync($"load {handle}", () => inner.LoadAsync(handle, offset, length, cancellationToken), cancellationToken);
 
+    public async ValueTask<int> ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken) =>
+        await RunAsync($"load {handle}", async () => await inner.ReadAsync(handle, offset, destination, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
     public Task<long?> StatAsync(FileHandle handle, CancellationToken cancellationToken) =>
         RunAsync($"stat {handle}", () => inner.StatAsync(handle, cancellationToken), cancellationToken);
 
