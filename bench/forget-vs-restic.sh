@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Side-by-side: `forget --dry-run` with a retention policy on one repository, restic vs Cellar.
 # Both list, load and decrypt every snapshot, group them and apply the policy; nothing is removed.
-# Usage: bench/forget-vs-restic.sh [SNAPSHOTS]   (needs restic and hyperfine; builds Cellar in Release)
+# Usage: bench/forget-vs-restic.sh [SNAPSHOTS]   (needs restic and hyperfine; publishes Cellar as the README does)
 set -euo pipefail
 count=${1:-150}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet build "$root/src/Cellar.Cli" -c Release -o "$work/cellar" -v q -nologo >/dev/null
+dotnet publish "$root/src/Cellar.Cli" -c Release -o "$work/cellar" -v q -nologo >/dev/null
 export RESTIC_REPOSITORY="$work/repo" RESTIC_PASSWORD=bench RESTIC_CACHE_DIR="$work/cache"
 export CELLAR_REPOSITORY="$work/repo" CELLAR_PASSWORD=bench
 mkdir -p "$work/src"
