@@ -104,6 +104,37 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
         }
     }
 
+    [Fact]
+    public async Task A_database_that_cannot_be_loaded_leaves_the_restore_marked_incomplete_and_says_how_to_finish()
+    {
+        using var root = new TempDirectory("cellar-install-dbfail");
+        var db = await server.CreateDatabaseAsync("cellsdbf");
+        await SeedAsync(db);
+        var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, server.RootDsn(db), realBoltStores: true);
+        var env = new Dictionary<string, string>
+        {
+            ["CELLS_WORKING_DIR"] = install.WorkingDir,
+            ["CELLAR_REPOSITORY"] = root.Combine("repo"),
+            ["CELLAR_PASSWORD"] = "pw",
+        };
+        var (code, output, error) = await CliHarness.RunAsync(env, "init");
+        code.ShouldBe(0, output + error);
+        (code, output, error) = await CliHarness.RunAsync(env, "backup");
+        code.ShouldBe(0, output + error);
+        Directory.Delete(install.ExternalFolder, recursive: true);
+
+        // The target user may read but not create tables: the check passes, the load fails after the files are placed.
+        var readOnlyDb = await server.CreateDatabaseAsync("cellsdbfro");
+        await server.CreateUserAsync("reader", "pw3", $"SELECT ON `{readOnlyDb}`.*");
+        (code, output, error) = await CliHarness.RunAsync(env, "restore", "latest", "--cells-dir", root.Combine("moved"), "--db-dsn", server.TcpDsn("reader", "pw3", readOnlyDb));
+
+        code.ShouldBe(1, output + error);
+        error.ShouldContain("INCOMPLETE");
+        error.ShouldContain("do not start Cells");
+        error.ShouldContain("--force");
+        File.Exists(Path.Combine(root.Combine("moved"), "pydio.json")).ShouldBeTrue(output + error);
+    }
+
     private async Task<string> RoundTripAsync(TempDirectory root, CellsInstallation install, string db, Dictionary<string, string> env)
     {
         var expected = root.Combine("expected");
