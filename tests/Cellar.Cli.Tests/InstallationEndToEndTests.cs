@@ -135,6 +135,38 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
         File.Exists(Path.Combine(root.Combine("moved"), "pydio.json")).ShouldBeTrue(output + error);
     }
 
+    [Fact]
+    public async Task Restore_latest_skips_a_pass_one_snapshot_left_by_an_interrupted_quiesced_backup()
+    {
+        using var root = new TempDirectory("cellar-install-pass1");
+        var db = await server.CreateDatabaseAsync("cellsp1");
+        await SeedAsync(db);
+        var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, server.RootDsn(db), realBoltStores: true);
+        var env = new Dictionary<string, string>
+        {
+            ["CELLS_WORKING_DIR"] = install.WorkingDir,
+            ["CELLAR_REPOSITORY"] = root.Combine("repo"),
+            ["CELLAR_PASSWORD"] = "pw",
+        };
+        var (code, output, error) = await CliHarness.RunAsync(env, "init");
+        code.ShouldBe(0, output + error);
+        (code, output, error) = await CliHarness.RunAsync(env, "backup");
+        code.ShouldBe(0, output + error);
+        // What a quiesced backup killed during its second pass leaves: pass 1 alone, newer, tagged as Cells.
+        (code, output, error) = await CliHarness.RunAsync(env, "backup", "--tag", "cells", "--tag", "cells-pass1", install.WorkingDir);
+        code.ShouldBe(0, output + error);
+
+        Directory.Delete(install.WorkingDir, recursive: true);
+        Directory.Delete(install.ExternalFolder, recursive: true);
+        await server.ExecuteAsync($"DROP DATABASE `{db}`");
+        await server.ExecuteAsync($"CREATE DATABASE `{db}`");
+        (code, output, error) = await CliHarness.RunAsync(env, "restore", "latest");
+
+        code.ShouldBe(0, output + error);
+        output.ShouldContain("cells start");
+        File.Exists(Path.Combine(install.WorkingDir, "pydio.json")).ShouldBeTrue();
+    }
+
     private async Task<string> RoundTripAsync(TempDirectory root, CellsInstallation install, string db, Dictionary<string, string> env)
     {
         var expected = root.Combine("expected");

@@ -63,7 +63,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         var service = options.Service!;
         _log($"pass 1 of 2: copying {paths.Count} folder(s) while Cells serves");
         var first = await new BackupJob(repository).RunAsync(
-            new BackupRequest { Paths = paths, Tags = [SnapshotLayout.Tag, "cells-pass1"], Hostname = options.Hostname },
+            new BackupRequest { Paths = paths, Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag], Hostname = options.Hostname },
             cancellationToken).ConfigureAwait(false);
         // Pass 2 reads pass 1's trees: the index must know the blobs pass 1 wrote.
         await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);

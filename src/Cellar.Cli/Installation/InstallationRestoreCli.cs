@@ -36,7 +36,12 @@ internal sealed class InstallationRestoreCli
         string workingDir = cellsDir ?? InstallationDiscovery.Discover(DiscoveryInput.FromProcess(null, env.GetVariable, env.CurrentDirectory)).WorkingDir;
         await using var repository = await InstallationRepository.OpenAsync(context, workingDir, create: false, say).ConfigureAwait(false);
         var cellsFilter = filter.Tags is { Count: > 0 } ? filter : filter with { Tags = [SnapshotLayout.Tag] };
-        var snapshot = await repository.FindSnapshotAsync(spec, context.CancellationToken, spec == "latest" ? cellsFilter : filter).ConfigureAwait(false);
+        // 'latest' never takes a pass-1 snapshot a quiesced backup left when it was killed in pass 2: it is no installation backup.
+        var snapshot = spec == "latest"
+            ? (await repository.ListSnapshotsAsync(context.CancellationToken, cellsFilter).ConfigureAwait(false))
+                .LastOrDefault(s => !(s.Tags ?? []).Contains(SnapshotLayout.PassOneTag, StringComparer.Ordinal))
+              ?? throw new SnapshotNotFoundException("no Cells installation snapshot matches the filter (latest)")
+            : await repository.FindSnapshotAsync(spec, context.CancellationToken, filter).ConfigureAwait(false);
         say($"restoring Cells installation snapshot {snapshot.Id.ToShortString()} of {snapshot.Time} ({string.Join(",", snapshot.Tags ?? [])})");
         var options = new InstallationRestoreOptions
         {
