@@ -189,7 +189,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         }
 
         _log($"{verified} BoltDB file(s) verified sound after the restore");
-        foreach (var store in manifest.Stores.Where(s => s.Status is "rebuildable" or "torn"))
+        foreach (var store in manifest.Stores.Where(s => s.Status is "rebuildable" || (s.Status is "torn" && s.Kind != "bolt")))
         {
             _log($"NOTE: {store.Path} was not stored ({store.Detail}); Cells rebuilds {(store.Kind == "bleve" ? "this index" : "what it can")} on start.");
         }
