@@ -104,6 +104,106 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
         }
     }
 
+    [Fact]
+    public async Task A_database_that_cannot_be_loaded_leaves_the_restore_marked_incomplete_and_says_how_to_finish()
+    {
+        using var root = new TempDirectory("cellar-install-dbfail");
+        var db = await server.CreateDatabaseAsync("cellsdbf");
+        await SeedAsync(db);
+        var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, server.RootDsn(db), realBoltStores: true);
+        var env = new Dictionary<string, string>
+        {
+            ["CELLS_WORKING_DIR"] = install.WorkingDir,
+            ["CELLAR_REPOSITORY"] = root.Combine("repo"),
+            ["CELLAR_PASSWORD"] = "pw",
+        };
+        var (code, output, error) = await CliHarness.RunAsync(env, "init");
+        code.ShouldBe(0, output + error);
+        (code, output, error) = await CliHarness.RunAsync(env, "backup");
+        code.ShouldBe(0, output + error);
+        Directory.Delete(install.ExternalFolder, recursive: true);
+
+        // The target user may read but not create tables: the check passes, the load fails after the files are placed.
+        var readOnlyDb = await server.CreateDatabaseAsync("cellsdbfro");
+        await server.CreateUserAsync("reader", "pw3", $"SELECT ON `{readOnlyDb}`.*");
+        (code, output, error) = await CliHarness.RunAsync(env, "restore", "latest", "--cells-dir", root.Combine("moved"), "--db-dsn", server.TcpDsn("reader", "pw3", readOnlyDb));
+
+        code.ShouldBe(1, output + error);
+        error.ShouldContain("INCOMPLETE");
+        error.ShouldContain("do not start Cells");
+        error.ShouldContain("--force");
+        File.Exists(Path.Combine(root.Combine("moved"), "pydio.json")).ShouldBeTrue(output + error);
+    }
+
+    [Fact]
+    public async Task Restore_latest_skips_a_pass_one_snapshot_left_by_an_interrupted_quiesced_backup()
+    {
+        using var root = new TempDirectory("cellar-install-pass1");
+        var db = await server.CreateDatabaseAsync("cellsp1");
+        await SeedAsync(db);
+        var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, server.RootDsn(db), realBoltStores: true);
+        var env = new Dictionary<string, string>
+        {
+            ["CELLS_WORKING_DIR"] = install.WorkingDir,
+            ["CELLAR_REPOSITORY"] = root.Combine("repo"),
+            ["CELLAR_PASSWORD"] = "pw",
+        };
+        var (code, output, error) = await CliHarness.RunAsync(env, "init");
+        code.ShouldBe(0, output + error);
+        (code, output, error) = await CliHarness.RunAsync(env, "backup");
+        code.ShouldBe(0, output + error);
+        // What a quiesced backup killed during its second pass leaves: pass 1 alone, newer, tagged as Cells.
+        (code, output, error) = await CliHarness.RunAsync(env, "backup", "--tag", "cells", "--tag", "cells-pass1", install.WorkingDir);
+        code.ShouldBe(0, output + error);
+
+        Directory.Delete(install.WorkingDir, recursive: true);
+        Directory.Delete(install.ExternalFolder, recursive: true);
+        await server.ExecuteAsync($"DROP DATABASE `{db}`");
+        await server.ExecuteAsync($"CREATE DATABASE `{db}`");
+        (code, output, error) = await CliHarness.RunAsync(env, "restore", "latest");
+
+        code.ShouldBe(0, output + error);
+        output.ShouldContain("cells start");
+        File.Exists(Path.Combine(install.WorkingDir, "pydio.json")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Restoring_a_snapshot_that_lacks_a_BoltDB_store_says_so_loudly_and_exits_incomplete()
+    {
+        using var root = new TempDirectory("cellar-install-torn");
+        var db = await server.CreateDatabaseAsync("cellstorn");
+        await SeedAsync(db);
+        var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, server.RootDsn(db), realBoltStores: true);
+        var env = new Dictionary<string, string>
+        {
+            ["CELLS_WORKING_DIR"] = install.WorkingDir,
+            ["CELLAR_REPOSITORY"] = root.Combine("repo"),
+            ["CELLAR_PASSWORD"] = "pw",
+        };
+        var (code, output, error) = await CliHarness.RunAsync(env, "init");
+        code.ShouldBe(0, output + error);
+        // A store cut after its first page never reads sound: a hot backup leaves it out and says so.
+        var torn = install.BoltFiles[0];
+        await using (var file = new FileStream(torn, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(4096);
+        }
+
+        (code, output, error) = await CliHarness.RunAsync(env, "backup", "--hot");
+        code.ShouldBe(3, output + error);
+        Directory.Delete(install.WorkingDir, recursive: true);
+        Directory.Delete(install.ExternalFolder, recursive: true);
+        await server.ExecuteAsync($"DROP DATABASE `{db}`");
+        await server.ExecuteAsync($"CREATE DATABASE `{db}`");
+
+        (code, output, error) = await CliHarness.RunAsync(env, "restore", "latest");
+
+        code.ShouldBe(3, output + error);
+        error.ShouldContain(torn);
+        error.ShouldContain("not stored");
+        File.Exists(Path.Combine(install.WorkingDir, "pydio.json")).ShouldBeTrue();
+    }
+
     private async Task<string> RoundTripAsync(TempDirectory root, CellsInstallation install, string db, Dictionary<string, string> env)
     {
         var expected = root.Combine("expected");

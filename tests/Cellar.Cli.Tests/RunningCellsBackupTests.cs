@@ -79,6 +79,22 @@ public sealed class RunningCellsBackupTests(MariaDbServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_failed_second_pass_leaves_no_pass_one_snapshot_for_restore_latest_to_take()
+    {
+        using var root = new TempDirectory("cellar-running-pass1left");
+        var (install, env) = await CreateAsync(root);
+        using var writer = await BoltWriter.StartAsync(install.BoltFiles[1]);
+
+        var (code, output, error) = await CliHarness.RunAsync(env, "backup", "--stop-command", "exit 7", "--start-command", "true");
+
+        code.ShouldBe(1, output + error);
+        output.ShouldContain("pass 1 of 2");
+        // Pass 1 has no manifest and no database: left tagged as a Cells snapshot, 'restore latest'
+        // would take it and refuse, and forget policies would count it as a backup.
+        Directory.EnumerateFiles(root.Combine("repo", "snapshots")).ShouldBeEmpty(output + error);
+    }
+
+    [Fact]
     public async Task Hot_backup_stores_only_sound_BoltDB_files_or_says_it_could_not()
     {
         using var root = new TempDirectory("cellar-running-hot");

@@ -63,7 +63,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         var service = options.Service!;
         _log($"pass 1 of 2: copying {paths.Count} folder(s) while Cells serves");
         var first = await new BackupJob(repository).RunAsync(
-            new BackupRequest { Paths = paths, Tags = [SnapshotLayout.Tag, "cells-pass1"], Hostname = options.Hostname },
+            new BackupRequest { Paths = paths, Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag], Hostname = options.Hostname },
             cancellationToken).ConfigureAwait(false);
         // Pass 2 reads pass 1's trees: the index must know the blobs pass 1 wrote.
         await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
@@ -74,38 +74,48 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         (BackupResult Result, InstallationManifest Manifest) final;
         try
         {
-            _log($"stopping Cells: {service.StopCommand}");
-            var stopCode = await ShellCommand.RunAsync(service.StopCommand, _log, cancellationToken).ConfigureAwait(false);
-            if (stopCode != 0)
-            {
-                throw new InstallationRefusedException($"the stop command failed (exit code {stopCode}), so pass 2 did not run; check the command, then run the backup again.");
-            }
-
-            await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
-            _log("pass 2 of 2: stores, changed files and the database while Cells is stopped");
-            final = await FinalPassAsync(paths, tags, first.SnapshotId, "quiesced", clock, startedAt, downtime, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _log($"starting Cells: {service.StartCommand}");
             try
             {
-                var startCode = await ShellCommand.RunAsync(service.StartCommand, _log, CancellationToken.None).ConfigureAwait(false);
-                if (startCode != 0)
+                _log($"stopping Cells: {service.StopCommand}");
+                var stopCode = await ShellCommand.RunAsync(service.StopCommand, _log, cancellationToken).ConfigureAwait(false);
+                if (stopCode != 0)
                 {
-                    startFailure = $"the start command '{service.StartCommand}' failed with exit code {startCode}: CELLS IS NOT RUNNING. Start it by hand now.";
+                    throw new InstallationRefusedException($"the stop command failed (exit code {stopCode}), so pass 2 did not run; check the command, then run the backup again.");
+                }
+
+                await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
+                _log("pass 2 of 2: stores, changed files and the database while Cells is stopped");
+                final = await FinalPassAsync(paths, tags, first.SnapshotId, "quiesced", clock, startedAt, downtime, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _log($"starting Cells: {service.StartCommand}");
+                try
+                {
+                    var startCode = await ShellCommand.RunAsync(service.StartCommand, _log, CancellationToken.None).ConfigureAwait(false);
+                    if (startCode != 0)
+                    {
+                        startFailure = $"the start command '{service.StartCommand}' failed with exit code {startCode}: CELLS IS NOT RUNNING. Start it by hand now.";
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    startFailure = $"the start command '{service.StartCommand}' could not run ({ex.Message}): CELLS IS NOT RUNNING. Start it by hand now.";
+                }
+
+                downtime.Stop();
+                if (startFailure is not null)
+                {
+                    _log("ERROR: " + startFailure);
                 }
             }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                startFailure = $"the start command '{service.StartCommand}' could not run ({ex.Message}): CELLS IS NOT RUNNING. Start it by hand now.";
-            }
-
-            downtime.Stop();
-            if (startFailure is not null)
-            {
-                _log("ERROR: " + startFailure);
-            }
+        }
+        catch
+        {
+            // Pass 1 alone (no manifest, no database, no stores) is no installation backup: left
+            // tagged as one, 'restore latest' would take it and forget policies would count it.
+            await DiscardPassOneAsync(first.SnapshotId).ConfigureAwait(false);
+            throw;
         }
 
         _log($"Cells was stopped for {Seconds(downtime.Elapsed)} of {Seconds(clock.Elapsed)}");
@@ -372,6 +382,18 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
 
         _log($"WARNING: {folder} kept changing while copied; marked rebuildable (Cells rebuilds it)");
         return new ManifestStore(folder, "bleve", "rebuildable", null, "changed under three copies; not stored, Cells must rebuild it", status.Uid, status.Gid, status.Permissions, status.ModifyTime.TotalNanoseconds);
+    }
+
+    private async Task DiscardPassOneAsync(Id snapshotId)
+    {
+        try
+        {
+            await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, snapshotId.ToString()), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            _log($"WARNING: the pass-1 snapshot {snapshotId.ToShortString()} could not be removed ({ex.Message}); remove it with 'cellar forget {snapshotId.ToShortString()}'.");
+        }
     }
 
     private async Task WaitUntilStoppedAsync(CancellationToken cancellationToken)

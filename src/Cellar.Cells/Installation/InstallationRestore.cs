@@ -144,10 +144,19 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         if (dsn is not null)
         {
             _log($"loading database {dsn.Database} ({manifest.Tables.Count} tables)");
-            var summary = await MySqlLoader.RestoreAsync(dsn, new SnapshotDumpSource(files), new Cellar.MySql.RestoreOptions { Force = options.Force }, cancellationToken).ConfigureAwait(false);
-            tablesLoaded = summary.Tables.Count;
-            rowsLoaded = summary.TotalRows;
-            _log($"database loaded: {tablesLoaded} tables, {rowsLoaded} rows");
+            try
+            {
+                var summary = await MySqlLoader.RestoreAsync(dsn, new SnapshotDumpSource(files), new Cellar.MySql.RestoreOptions { Force = options.Force }, cancellationToken).ConfigureAwait(false);
+                tablesLoaded = summary.Tables.Count;
+                rowsLoaded = summary.TotalRows;
+                _log($"database loaded: {tablesLoaded} tables, {rowsLoaded} rows");
+            }
+            catch (Exception ex) when (ex is RestoreException or DatabaseException or MySqlConnector.MySqlException or IOException or FormatException)
+            {
+                // The files are already in place: say so, and how to finish, rather than stop with a bare database error.
+                problems.Add($"the database {dsn.Database} could not be loaded ({ex.Message}). The files are in place; " +
+                             "solve the database problem, then run the same restore again with --force (it replaces the files and the tables).");
+            }
         }
         else
         {
@@ -180,7 +189,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         }
 
         _log($"{verified} BoltDB file(s) verified sound after the restore");
-        foreach (var store in manifest.Stores.Where(s => s.Status is "rebuildable" or "torn"))
+        foreach (var store in manifest.Stores.Where(s => s.Status is "rebuildable" || (s.Status is "torn" && s.Kind != "bolt")))
         {
             _log($"NOTE: {store.Path} was not stored ({store.Detail}); Cells rebuilds {(store.Kind == "bleve" ? "this index" : "what it can")} on start.");
         }

@@ -18,6 +18,9 @@ public static class SnapshotLayout
     /// <summary>The tag of a snapshot that lacks something (a store that never read sound).</summary>
     public const string IncompleteTag = "incomplete";
 
+    /// <summary>The tag of a quiesced backup's first pass (no manifest, no database), removed once pass 2 is saved.</summary>
+    public const string PassOneTag = "cells-pass1";
+
     /// <summary>Where a hot copy of the store at <paramref name="absolutePath"/> sits in the snapshot.</summary>
     public static string HotStorePath(string absolutePath) => HotStores + "/" + absolutePath.TrimStart('/');
 }

@@ -36,7 +36,12 @@ internal sealed class InstallationRestoreCli
         string workingDir = cellsDir ?? InstallationDiscovery.Discover(DiscoveryInput.FromProcess(null, env.GetVariable, env.CurrentDirectory)).WorkingDir;
         await using var repository = await InstallationRepository.OpenAsync(context, workingDir, create: false, say).ConfigureAwait(false);
         var cellsFilter = filter.Tags is { Count: > 0 } ? filter : filter with { Tags = [SnapshotLayout.Tag] };
-        var snapshot = await repository.FindSnapshotAsync(spec, context.CancellationToken, spec == "latest" ? cellsFilter : filter).ConfigureAwait(false);
+        // 'latest' never takes a pass-1 snapshot a quiesced backup left when it was killed in pass 2: it is no installation backup.
+        var snapshot = spec == "latest"
+            ? (await repository.ListSnapshotsAsync(context.CancellationToken, cellsFilter).ConfigureAwait(false))
+                .LastOrDefault(s => !(s.Tags ?? []).Contains(SnapshotLayout.PassOneTag, StringComparer.Ordinal))
+              ?? throw new SnapshotNotFoundException("no Cells installation snapshot matches the filter (latest)")
+            : await repository.FindSnapshotAsync(spec, context.CancellationToken, filter).ConfigureAwait(false);
         say($"restoring Cells installation snapshot {snapshot.Id.ToShortString()} of {snapshot.Time} ({string.Join(",", snapshot.Tags ?? [])})");
         var options = new InstallationRestoreOptions
         {
@@ -64,6 +69,22 @@ internal sealed class InstallationRestoreCli
         await context.Out.WriteLineAsync(
             (where != result.Manifest.WorkingDir ? $"Now run: CELLS_WORKING_DIR={where} cells start" : "Now run: cells start") +
             (result.Manifest.Stores.Any(s => s.Status == "rebuildable") ? " (search indexes will be rebuilt)" : "")).ConfigureAwait(false);
+
+        // A BoltDB store that never read sound at backup time is not in the snapshot: Cells would start
+        // with it missing (an empty store), so the restore says so loudly and exits "incomplete".
+        var lost = result.Manifest.Stores.Where(s => s.Kind == "bolt" && s.StoredAt is null && s.Status == "torn").ToList();
+        if (lost.Count > 0)
+        {
+            foreach (var store in lost)
+            {
+                await context.Error.WriteLineAsync($"cellar: WARNING: BoltDB file {store.Path} was not stored in this snapshot ({store.Detail}); the restored installation lacks it.").ConfigureAwait(false);
+            }
+
+            await context.Error.WriteLineAsync(
+                $"cellar: snapshot {snapshot.Id.ToShortString()} is incomplete; an earlier complete snapshot ('cellar snapshots --tag {SnapshotLayout.Tag}') may hold what it lacks.").ConfigureAwait(false);
+            return ExitCodes.Incomplete;
+        }
+
         return ExitCodes.Success;
     }
 }
