@@ -92,9 +92,13 @@ internal sealed class InstallationBackupCli
 
         if (!result.Manifest.Complete)
         {
+            var unsound = result.Manifest.Stores.Where(s => !s.IsSound && s.Status != "rebuildable").Select(s => $"{s.Path} ({s.Detail})").ToList();
+            var rebuildable = result.Manifest.Stores.Where(s => s.Status == "rebuildable").Select(s => s.Path).ToList();
+            var what = unsound.Count > 0
+                ? "stores that never read sound were left out: " + string.Join("; ", unsound)
+                : "search indexes changed while copied and are marked rebuildable (Cells rebuilds them): " + string.Join("; ", rebuildable);
             await context.Error.WriteLineAsync(
-                "cellar: the snapshot is INCOMPLETE: " + string.Join("; ", result.Manifest.Stores.Where(s => !s.IsSound && s.Status != "rebuildable").Select(s => $"{s.Path} ({s.Detail})")) +
-                ". Run the backup again, or stop Cells for it (--systemd-unit or --stop-command/--start-command).").ConfigureAwait(false);
+                $"cellar: the snapshot is INCOMPLETE: {what}. Run the backup again, or stop Cells for it (--systemd-unit or --stop-command/--start-command).").ConfigureAwait(false);
             return ExitCodes.Incomplete;
         }
 
