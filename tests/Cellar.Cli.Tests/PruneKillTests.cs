@@ -100,7 +100,9 @@ public sealed class PruneKillTests
 
             // The killed prune leaves its exclusive lock behind; restic 0.14 must be told it is stale.
             await restic.RunAsync(["unlock"], cancellationToken: Token);
-            Directory.EnumerateFiles(Path.Combine(repo, "locks")).ShouldBeEmpty();
+            // Only lock files count: a process killed while saving leaves a hidden ".…tmp" file,
+            // which neither restic nor Cellar lists as a lock.
+            Directory.EnumerateFiles(Path.Combine(repo, "locks")).Where(f => Cellar.Repository.Id.TryParse(Path.GetFileName(f), out _)).ShouldBeEmpty();
             await restic.CheckAsync(cancellationToken: Token);
             foreach (var snapshot in await restic.SnapshotsAsync(Token))
             {
