@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cellar.Testing;
 
 namespace Cellar.Cli.Tests;
@@ -16,8 +15,6 @@ public sealed class BackupKillTests
     [Fact]
     public async Task Backup_killed_at_random_moments_leaves_a_valid_repository()
     {
-        var cellar = Path.Combine(AppContext.BaseDirectory, "cellar");
-        File.Exists(cellar).ShouldBeTrue("the built cellar executable sits beside the tests");
         using var temp = new TempDirectory("cellar-kill");
         var repo = temp.Combine("repo");
         var first = temp.Combine("first");
@@ -31,10 +28,7 @@ public sealed class BackupKillTests
         var firstSnapshot = (await restic.SnapshotsAsync(Token)).ShouldHaveSingleItem().Id;
 
         var random = new Random(11);
-        var interrupted = 0;
-        // The kill moment is random below maxDelay; when a backup finishes before it, later rounds
-        // aim inside the run time just seen, so kills land mid-backup on fast and slow machines alike.
-        var maxDelay = 2500;
+        var killer = new RandomKiller(random, maxDelayMilliseconds: 2500);
         for (var round = 0; round < 6; round++)
         {
             // New content every round so each killed backup has packs to write.
@@ -43,32 +37,7 @@ public sealed class BackupKillTests
             Directory.CreateDirectory(growing);
             await File.WriteAllBytesAsync(Path.Combine(growing, $"round{round}.bin"), data, Token);
 
-            var psi = new ProcessStartInfo(cellar) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { "-r", repo, "backup", growing, first })
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            psi.Environment["CELLAR_PASSWORD"] = Password;
-            var started = Stopwatch.StartNew();
-            using var process = Process.Start(psi)!;
-            var output = process.StandardOutput.ReadToEndAsync(Token);
-            var error = process.StandardError.ReadToEndAsync(Token);
-            await Task.Delay(random.Next(Math.Min(50, maxDelay - 1), maxDelay), Token);
-            if (!process.HasExited)
-            {
-                interrupted++;
-                process.Kill(entireProcessTree: true);
-            }
-            else
-            {
-                await process.WaitForExitAsync(Token);
-                maxDelay = Math.Max(60, (int)(started.ElapsedMilliseconds * 0.8));
-            }
-
-            await process.WaitForExitAsync(Token);
-            await output;
-            await error;
+            await killer.RunAsync(env, ["-r", repo, "backup", growing, first], Token);
 
             // A killed process leaves its lock behind, as restic's own do; restic (0.14 does not skip
             // stale locks by itself) must judge it stale: same host, process gone.
@@ -84,7 +53,7 @@ public sealed class BackupKillTests
             TreeComparer.AssertEqual(first, target + first);
         }
 
-        interrupted.ShouldBeGreaterThan(0, "at least one backup must have been killed while it ran");
+        killer.Killed.ShouldBeGreaterThan(0, "at least one backup must have been killed while it ran");
         var final = await CliHarness.RunAsync(env, "-r", repo, "backup", growing, first);
         final.ExitCode.ShouldBe(0, final.Error);
         await restic.CheckAsync(readData: true, Token);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cellar.Testing;
 
 namespace Cellar.Cli.Tests;
@@ -30,8 +29,6 @@ public sealed class PruneKillTests
     [Fact]
     public async Task Prune_killed_at_random_moments_leaves_a_valid_repository()
     {
-        var cellar = Path.Combine(AppContext.BaseDirectory, "cellar");
-        File.Exists(cellar).ShouldBeTrue("the built cellar executable sits beside the tests");
         using var temp = new TempDirectory("cellar-prune-kill");
         var repo = temp.Combine("repo");
         var env = new Dictionary<string, string> { ["CELLAR_PASSWORD"] = Password };
@@ -39,10 +36,7 @@ public sealed class PruneKillTests
         await restic.InitAsync(cancellationToken: Token);
         var sources = new Dictionary<string, string>();
         var random = new Random(17);
-        var interrupted = 0;
-        // Random kill moments below maxDelay; a prune that finishes first makes later rounds aim
-        // inside the run time just seen, so kills land mid-prune on fast and slow machines alike.
-        var maxDelay = 1500;
+        var killer = new RandomKiller(random, maxDelayMilliseconds: 1500);
         for (var round = 0; round < 6; round++)
         {
             // Two new snapshots (one by restic, one by Cellar), then the oldest is forgotten.
@@ -67,33 +61,8 @@ public sealed class PruneKillTests
             var oldest = (await restic.SnapshotsAsync(Token))[0];
             (await CliHarness.RunAsync(env, "-r", repo, "forget", oldest.Id)).ExitCode.ShouldBe(0);
 
-            var psi = new ProcessStartInfo(cellar) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { "-r", repo, "prune", "--max-unused", "0%" })
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            psi.Environment["CELLAR_PASSWORD"] = Password;
-            var started = Stopwatch.StartNew();
-            using var process = Process.Start(psi)!;
-            var output = process.StandardOutput.ReadToEndAsync(Token);
-            var error = process.StandardError.ReadToEndAsync(Token);
-            await Task.Delay(random.Next(Math.Min(50, maxDelay - 1), maxDelay), Token);
-            if (!process.HasExited)
-            {
-                interrupted++;
-                process.Kill(entireProcessTree: true);
-            }
-            else
-            {
-                await process.WaitForExitAsync(Token);
-                maxDelay = Math.Max(60, (int)(started.ElapsedMilliseconds * 0.8));
-            }
-
-            await process.WaitForExitAsync(Token);
-            await output;
-            var errors = await error;
-            if (process.ExitCode != 0 && process.ExitCode != 137 && process.ExitCode != -1)
+            var (_, exitCode, errors) = await killer.RunAsync(env, ["-r", repo, "prune", "--max-unused", "0%"], Token);
+            if (exitCode != 0 && exitCode != 137 && exitCode != -1)
             {
                 errors.ShouldBeEmpty("a prune that finished must have succeeded");
             }
@@ -114,7 +83,7 @@ public sealed class PruneKillTests
             }
         }
 
-        interrupted.ShouldBeGreaterThan(0, "at least one prune must have been killed while it ran");
+        killer.Killed.ShouldBeGreaterThan(0, "at least one prune must have been killed while it ran");
         var final = await CliHarness.RunAsync(env, "-r", repo, "prune", "--max-unused", "0%");
         final.ExitCode.ShouldBe(0, final.Out + final.Error);
         (await restic.CheckAsync(readData: true, Token)).ShouldContain("no errors were found");

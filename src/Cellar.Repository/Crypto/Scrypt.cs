@@ -25,7 +25,11 @@ internal static class Scrypt
     /// <summary>Position k of a block in diagonal order holds the word DiagonalOrder[k] of the block.</summary>
     private static ReadOnlySpan<byte> DiagonalOrder => [0, 5, 10, 15, 4, 9, 14, 3, 8, 13, 2, 7, 12, 1, 6, 11];
 
-    public static byte[] DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, int length)
+    public static byte[] DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, int length) =>
+        DeriveKey(password, salt, n, r, p, length, allowVector: true);
+
+    /// <summary>As above; <paramref name="allowVector"/> false forces the scalar lane (benchmark baseline, tests).</summary>
+    internal static byte[] DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, int length, bool allowVector)
     {
         if (n < 2 || (n & (n - 1)) != 0)
         {
@@ -44,7 +48,7 @@ internal static class Scrypt
         // outside the GC heap and are freed at once, so they do not stay resident as garbage. With
         // p >= 2 and 256-bit vectors two lanes run side by side (one in each 128-bit half), which
         // costs little more than one because Salsa20/8 is a chain of dependent steps.
-        var pairs = p >= 2 && Vector256.IsHardwareAccelerated;
+        var pairs = allowVector && p >= 2 && Vector256.IsHardwareAccelerated;
         var laneWords = checked((nuint)words * (nuint)(n + 2));
         var totalWords = pairs ? laneWords * 2 : laneWords;
         unsafe
