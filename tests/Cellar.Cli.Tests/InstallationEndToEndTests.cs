@@ -108,17 +108,9 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
     public async Task A_database_that_cannot_be_loaded_leaves_the_restore_marked_incomplete_and_says_how_to_finish()
     {
         using var root = new TempDirectory("cellar-install-dbfail");
-        var db = await server.CreateDatabaseAsync("cellsdbf");
-        await SeedAsync(db);
-        var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, server.RootDsn(db), realBoltStores: true);
-        var env = new Dictionary<string, string>
-        {
-            ["CELLS_WORKING_DIR"] = install.WorkingDir,
-            ["CELLAR_REPOSITORY"] = root.Combine("repo"),
-            ["CELLAR_PASSWORD"] = "pw",
-        };
-        var (code, output, error) = await CliHarness.RunAsync(env, "init");
-        code.ShouldBe(0, output + error);
+        var (db, install, env) = await NewInstallationWithRepositoryAsync(root, "cellsdbf");
+        int code;
+        string output, error;
         (code, output, error) = await CliHarness.RunAsync(env, "backup");
         code.ShouldBe(0, output + error);
         Directory.Delete(install.ExternalFolder, recursive: true);
@@ -139,17 +131,9 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
     public async Task Restore_latest_skips_a_pass_one_snapshot_left_by_an_interrupted_quiesced_backup()
     {
         using var root = new TempDirectory("cellar-install-pass1");
-        var db = await server.CreateDatabaseAsync("cellsp1");
-        await SeedAsync(db);
-        var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, server.RootDsn(db), realBoltStores: true);
-        var env = new Dictionary<string, string>
-        {
-            ["CELLS_WORKING_DIR"] = install.WorkingDir,
-            ["CELLAR_REPOSITORY"] = root.Combine("repo"),
-            ["CELLAR_PASSWORD"] = "pw",
-        };
-        var (code, output, error) = await CliHarness.RunAsync(env, "init");
-        code.ShouldBe(0, output + error);
+        var (db, install, env) = await NewInstallationWithRepositoryAsync(root, "cellsp1");
+        int code;
+        string output, error;
         (code, output, error) = await CliHarness.RunAsync(env, "backup");
         code.ShouldBe(0, output + error);
         // What a quiesced backup killed during its second pass leaves: pass 1 alone, newer, tagged as Cells.
@@ -171,17 +155,9 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
     public async Task Restoring_a_snapshot_that_lacks_a_BoltDB_store_says_so_loudly_and_exits_incomplete()
     {
         using var root = new TempDirectory("cellar-install-torn");
-        var db = await server.CreateDatabaseAsync("cellstorn");
-        await SeedAsync(db);
-        var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, server.RootDsn(db), realBoltStores: true);
-        var env = new Dictionary<string, string>
-        {
-            ["CELLS_WORKING_DIR"] = install.WorkingDir,
-            ["CELLAR_REPOSITORY"] = root.Combine("repo"),
-            ["CELLAR_PASSWORD"] = "pw",
-        };
-        var (code, output, error) = await CliHarness.RunAsync(env, "init");
-        code.ShouldBe(0, output + error);
+        var (db, install, env) = await NewInstallationWithRepositoryAsync(root, "cellstorn");
+        int code;
+        string output, error;
         // A store cut after its first page never reads sound: a hot backup leaves it out and says so.
         var torn = install.BoltFiles[0];
         await using (var file = new FileStream(torn, FileMode.Open, FileAccess.Write))
@@ -202,6 +178,23 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
         error.ShouldContain(torn);
         error.ShouldContain("not stored");
         File.Exists(Path.Combine(install.WorkingDir, "pydio.json")).ShouldBeTrue();
+    }
+
+    /// <summary>A seeded database, a v4 installation found through CELLS_WORKING_DIR, and an initialised repository.</summary>
+    private async Task<(string Db, CellsInstallation Install, Dictionary<string, string> Env)> NewInstallationWithRepositoryAsync(TempDirectory root, string dbName)
+    {
+        var db = await server.CreateDatabaseAsync(dbName);
+        await SeedAsync(db);
+        var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, server.RootDsn(db), realBoltStores: true);
+        var env = new Dictionary<string, string>
+        {
+            ["CELLS_WORKING_DIR"] = install.WorkingDir,
+            ["CELLAR_REPOSITORY"] = root.Combine("repo"),
+            ["CELLAR_PASSWORD"] = "pw",
+        };
+        var (code, output, error) = await CliHarness.RunAsync(env, "init");
+        code.ShouldBe(0, output + error);
+        return (db, install, env);
     }
 
     private async Task<string> RoundTripAsync(TempDirectory root, CellsInstallation install, string db, Dictionary<string, string> env)
