@@ -24,5 +24,5 @@ public sealed record CellsLocations(
     public string? ConfigHistoryFile => ConfigFile is null ? null : OsPath.Join(Os, OsPath.Parent(Os, ConfigFile) ?? WorkingDir, "configs-versions.db");
 
     /// <summary>True when the setting was given explicitly (not a Cells default).</summary>
-    public bool IsExplicit(string key) => Sources.TryGetValue(key, out var source) && source != "default";
+    public bool IsExplicit(string key) => Sources.TryGetValue(key, out var source) && !source.StartsWith("default", StringComparison.Ordinal);
 }

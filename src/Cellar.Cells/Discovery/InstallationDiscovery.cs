@@ -89,7 +89,7 @@ public static class InstallationDiscovery
             vaultFile = configFile is null ? null : OsPath.Join(os, OsPath.Parent(os, configFile) ?? workingDir, "pydio-vault.json");
             if (configFile is not null)
             {
-                sources["vault"] = "beside the config (" + sources["config"] + ")";
+                sources["vault"] = "default: beside the config (" + sources["config"] + ")";
             }
         }
         else
