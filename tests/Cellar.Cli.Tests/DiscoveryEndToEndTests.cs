@@ -44,6 +44,33 @@ public sealed class DiscoveryEndToEndTests(MariaDbServer server) : IClassFixture
         (await File.ReadAllTextAsync(install.ConfigFile)).ShouldBe(originalConfig);
     }
 
+    // A container installation restored to a new host folder: the container still sees /var/cells, so pydio.json keeps it.
+    [Fact]
+    public async Task A_docker_installation_moved_to_a_new_host_folder_keeps_its_container_paths_and_loses_PeerAddress()
+    {
+        if (File.Exists("/var/cells/pydio.json"))
+        {
+            Assert.Skip("this machine has a real /var/cells installation; the container case needs /var/cells to be absent on the host.");
+        }
+
+        using var root = new TempDirectory("cellar-docker-move");
+        var (db, install, env) = await NewAsync(root, "cellsdockmv", new CellsInstallationOptions { ConfigWorkingDir = "/var/cells" });
+        var (code, output, error) = await CliHarness.RunAsync(env, "backup", "--path-map", "auto");
+        code.ShouldBe(0, output + error);
+        await DestroyAsync(install, db);
+        var newWd = root.Combine("new-volume");
+
+        (code, output, error) = await CliHarness.RunAsync(env, "restore", "latest", "--cells-dir", newWd);
+
+        code.ShouldBe(0, output + error);
+        output.ShouldContain("mount " + newWd);
+        var config = await File.ReadAllTextAsync(Path.Combine(newWd, "pydio.json"));
+        config.ShouldContain("\"/var/cells/data/pydiods1\"");
+        config.ShouldNotContain(install.WorkingDir);
+        config.ShouldNotContain("PeerAddress");
+        File.Exists(Path.Combine(newWd, "data", "pydiods1", "welcome.txt")).ShouldBeTrue();
+    }
+
     // (b) a datasource folder named in pydio.json is absent: never exit 0.
     [Fact]
     public async Task A_missing_datasource_folder_refuses_with_the_fix_and_an_excluded_one_is_recorded_and_exits_3()

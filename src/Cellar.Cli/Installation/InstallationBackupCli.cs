@@ -82,6 +82,7 @@ internal sealed class InstallationBackupCli
                 downtime_seconds = result.Downtime.TotalSeconds,
                 start_failure = result.StartFailure,
                 stores = result.Manifest.Stores.Select(s => new { path = s.Path, kind = s.Kind, status = s.Status }),
+                left_out = result.Manifest.LeftOut.Select(l => new { kind = l.Kind, name = l.Name, reason = l.Reason, bucket = l.Bucket, endpoint = l.Endpoint }),
             })).ConfigureAwait(false);
         }
         else
