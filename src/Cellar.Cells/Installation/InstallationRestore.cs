@@ -273,7 +273,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             folders.Add((manifest.WorkingDir, Path.GetFullPath(wd)));
         }
 
-        folders.AddRange(options.Relocations.Select(r => (r.ConfigPath, r.HostPath)));
+        folders.AddRange(options.Moves.Select(m => (Path.GetFullPath(m.From), Path.GetFullPath(m.To))));
 
         return new ConfigRelocation(folders.Where(f => f.From != f.To).ToList(), options.DatabaseDsn);
     }

@@ -13,7 +13,7 @@ public sealed record InstallationRestoreOptions
     public string? DatabaseDsn { get; init; }
 
     /// <summary><c>--path-map OLD=NEW</c> on restore: put what was at OLD (e.g. an external datasource folder) at NEW, and rewrite pydio.json.</summary>
-    public IReadOnlyList<PathMapping> Relocations { get; init; } = [];
+    public IReadOnlyList<(string From, string To)> Moves { get; init; } = [];
 
     /// <summary><c>--new-host</c>: remove <c>PeerAddress</c> from pydio.json (also done whenever the installation is relocated).</summary>
     public bool NewHost { get; init; }

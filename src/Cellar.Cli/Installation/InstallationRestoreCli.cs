@@ -29,11 +29,12 @@ internal sealed class InstallationRestoreCli
         }
     }
 
-    private List<PathMapping> ReadRelocations(CommandContext context, string currentDirectory)
+    /// <summary>--path-map OLD=NEW on restore: OLD as the snapshot has it, NEW where it goes.</summary>
+    private List<(string From, string To)> ReadMoves(CommandContext context, string currentDirectory)
     {
         try
         {
-            return (context.Get(PathMaps) ?? []).Select(PathMap.ParseOne).Select(m => new PathMapping(m.ConfigPath, Path.GetFullPath(m.HostPath, currentDirectory))).ToList();
+            return (context.Get(PathMaps) ?? []).Select(PathMap.ParseOne).Select(m => (m.ConfigPath, Path.GetFullPath(m.HostPath, currentDirectory))).ToList();
         }
         catch (ArgumentException ex)
         {
@@ -64,7 +65,7 @@ internal sealed class InstallationRestoreCli
             DatabaseDsn = context.Get(DbDsn),
             Force = context.Get(Force),
             NewHost = context.Get(NewHost),
-            Relocations = ReadRelocations(context, env.CurrentDirectory),
+            Moves = ReadMoves(context, env.CurrentDirectory),
             Log = say,
         };
         var result = await new InstallationRestore(repository, snapshot, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
