@@ -19,7 +19,7 @@ public sealed partial class ReportCommandTests
         (await CliHarness.RunAsync(env, "-r", repo, "init")).ExitCode.ShouldBe(0);
         for (var round = 0; round < 4; round++)
         {
-            File.WriteAllBytes(Path.Combine(source, $"part{round}.bin"), Enumerable.Range(0, 200_000 * (round + 1)).Select(i => (byte)(i * 7 + round)).ToArray());
+            File.WriteAllBytes(Path.Combine(source, $"part{round}.bin"), Enumerable.Range(0, 200_000 * (round + 1)).Select(i => unchecked((byte)(i * 7 + round))).ToArray());
             var backup = await CliHarness.RunAsync(env, "-r", repo, "backup", "--host", "cells-host", source);
             backup.ExitCode.ShouldBe(0, backup.Error);
         }

@@ -28,9 +28,9 @@ internal static class SvgChart
             return svg.ToString();
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{Html(title)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{Html(title)}\">");
         double plotW = Width - Left - Right, plotH = Height - Top - Bottom;
-        double X(int i) => Left + (count == 1 ? plotW / 2 : i * plotW / (count - 1));
+        double X(int i) => Left + (i + 0.5) * plotW / count;
         double Y(double v) => Top + plotH - (v / max * plotH);
         foreach (var fraction in new[] { 0.0, 0.5, 1.0 })
         {
@@ -46,7 +46,7 @@ internal static class SvgChart
         }
 
         var bars = series.Where(s => !s.Line).ToList();
-        var slot = plotW / Math.Max(count, 1);
+        var slot = plotW / count;
         var barWidth = Math.Max(1.5, Math.Min(24, slot * 0.8 / Math.Max(bars.Count, 1)));
         for (var b = 0; b < bars.Count; b++)
         {
