@@ -10,4 +10,8 @@ public sealed record PydioConfig(
     IReadOnlyList<CellsDatasource> Datasources,
     IReadOnlyList<CellsObjectsService> ObjectsServices,
     IReadOnlyList<CellsStore> Stores,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>MongoDB databases holding document stores; Cellar stores them only through a dump command.</summary>
+    public IReadOnlyList<CellsMongoStore> MongoStores { get; init; } = [];
+}

@@ -51,7 +51,7 @@ public static class PydioConfigReader
         var datasources = ReadDatasources(path, root, warnings);
         var objects = ReadObjectsServices(root);
         var stores = ReadStores(databases, root);
-        return new PydioConfig(path, version, dbKey, driver, dsn, datasources, objects, stores, warnings);
+        return new PydioConfig(path, version, dbKey, driver, dsn, datasources, objects, stores, warnings) { MongoStores = MongoStoreReader.Read(root) };
     }
 
     private static (string Key, string Driver, string Dsn) ResolveDefaultDatabase(string path, JsonObject root, JsonObject databases)

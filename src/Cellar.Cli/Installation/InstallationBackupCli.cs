@@ -17,7 +17,7 @@ internal sealed class InstallationBackupCli
     {
         ErrorReporter.Register(ex => ex switch
         {
-            CellsRunningException or InstallationRefusedException => (ex.Message, ExitCodes.Fatal),
+            CellsRunningException or InstallationRefusedException or CommandSourceFailedException => (ex.Message, ExitCodes.Fatal),
             CellsConfigException => (ex.Message, ExitCodes.Fatal),
             _ => null,
         });
@@ -28,10 +28,11 @@ internal sealed class InstallationBackupCli
     public Option<string?> StartCommand { get; } = new("--start-command") { Description = "Shell command that starts Cells again (always run after --stop-command)" };
     public Option<string?> SystemdUnit { get; } = new("--systemd-unit") { Description = "Stop/start Cells with systemctl around the second pass" };
     public Option<bool> Hot { get; } = new("--hot") { Description = "Do not stop Cells: verify every BoltDB copy as read, mark changed search indexes rebuildable" };
+    public Option<string[]> DumpCommand { get; } = new("--dump-command") { Description = "NAME='CMD': store the output of CMD (run by /bin/sh) as /.cellar/commands/NAME, e.g. mongo='mongodump --uri=URI --archive' (repeatable; a failing CMD fails the backup)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot })
+        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, DumpCommand })
         {
             command.Options.Add(option);
         }
@@ -41,6 +42,16 @@ internal sealed class InstallationBackupCli
     {
         var say = Sayer(context);
         var (service, mode) = ReadMode(context);
+        IReadOnlyList<CommandSource> dumpCommands;
+        try
+        {
+            dumpCommands = CommandSource.ParseAll("--dump-command", context.Get(DumpCommand) ?? []);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message, ExitCodes.Usage);
+        }
+
         var env = context.Environment;
         var plan = InstallationPlanner.Plan(DiscoveryInput.FromProcess(context.Get(CellsDir), env.GetVariable, env.CurrentDirectory));
         say($"Cells {plan.CellsVersion ?? "(unknown version)"} at {plan.Locations.WorkingDir} ({plan.Locations.Sources.GetValueOrDefault("working_dir", "default")})");
@@ -61,6 +72,7 @@ internal sealed class InstallationBackupCli
             Service = service,
             Hostname = host,
             ExtraTags = tags,
+            DumpCommands = dumpCommands,
             Log = say,
         };
         var result = await new InstallationBackup(repository, plan, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
@@ -75,6 +87,8 @@ internal sealed class InstallationBackupCli
                 downtime_seconds = result.Downtime.TotalSeconds,
                 start_failure = result.StartFailure,
                 stores = result.Manifest.Stores.Select(s => new { path = s.Path, kind = s.Kind, status = s.Status }),
+                mongodb_stores = result.Manifest.MongoStores.Select(m => new { key = m.Key, services = m.Services, included = m.Included }),
+                commands = result.Manifest.Commands.Select(c => new { name = c.Name, path = c.Stream }),
             })).ConfigureAwait(false);
         }
         else
@@ -88,6 +102,19 @@ internal sealed class InstallationBackupCli
         {
             await context.Error.WriteLineAsync("cellar: ERROR: " + result.StartFailure).ConfigureAwait(false);
             return ExitCodes.Fatal;
+        }
+
+        if (result.Manifest.MongoStores.Any(m => !m.Included))
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: the snapshot is INCOMPLETE: Cells keeps document stores in MongoDB, which Cellar cannot read itself: " +
+                ManifestMongoStore.Describe(result.Manifest.MongoStores.Where(m => !m.Included)) +
+                ". Everything else is saved. Include them with --dump-command mongo='mongodump --uri=\"mongodb://USER:PASSWORD@HOST/DB\" --archive' " +
+                "(restore with --restore-command mongo='mongorestore --uri=... --archive --drop').").ConfigureAwait(false);
+            if (result.Manifest.Stores.All(s => s.IsSound))
+            {
+                return ExitCodes.Incomplete;
+            }
         }
 
         if (!result.Manifest.Complete)
