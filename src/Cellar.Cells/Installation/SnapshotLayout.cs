@@ -27,6 +27,10 @@ public static class SnapshotLayout
     /// <summary>Where the output of the dump command <paramref name="name"/> sits in the snapshot.</summary>
     public static string CommandPath(string name) => Commands + "/" + name;
 
+    /// <summary>The tag saying a part is not in the snapshot: <c>excluded-datasource=NAME</c> or <c>not-included=NAME</c>.</summary>
+    public static string LeftOutTag(LeftOutPart part) =>
+        (part.Kind == LeftOutPart.Excluded ? "excluded-datasource=" : "not-included=") + part.Name;
+
     /// <summary>Where a hot copy of the store at <paramref name="absolutePath"/> sits in the snapshot.</summary>
     public static string HotStorePath(string absolutePath) => HotStores + "/" + absolutePath.TrimStart('/');
 }
