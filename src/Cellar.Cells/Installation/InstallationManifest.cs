@@ -40,6 +40,9 @@ public sealed record InstallationManifest
     public required IReadOnlyList<ManifestStore> Stores { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The consistency proof run at backup time (--verify-consistency), or null when it was not asked for.</summary>
+    public IReadOnlyList<Consistency.ConsistencyFinding>? Consistency { get; init; }
+
     /// <summary>Wall time of the whole backup (both passes when quiesced), in seconds.</summary>
     public double BackupSeconds { get; init; }
 
@@ -59,8 +62,11 @@ public sealed record InstallationManifest
 /// <summary>A folder or file the snapshot holds at its absolute path, with its owner and mode.</summary>
 public sealed record ManifestPath(string Path, string Role, bool IsDirectory);
 
-/// <summary>One table of the database dump and how many rows it held.</summary>
-public sealed record ManifestTable(string Name, long Rows, string Stream);
+/// <summary>
+/// One table of the database dump: how many rows it held, and the SHA-256 of its dump stream
+/// (computed as it was written; the drill dumps the loaded table again and compares).
+/// </summary>
+public sealed record ManifestTable(string Name, long Rows, string Stream, string? Sha256 = null);
 
 /// <summary>A datasource of the installation (non-local ones are listed, not backed up).</summary>
 public sealed record ManifestDatasource(string Name, string StorageType, string? Folder, bool FlatStorage, bool BackedUp);

@@ -29,9 +29,11 @@ internal sealed class InstallationBackupCli
     public Option<string?> SystemdUnit { get; } = new("--systemd-unit") { Description = "Stop/start Cells with systemctl around the second pass" };
     public Option<bool> Hot { get; } = new("--hot") { Description = "Do not stop Cells: verify every BoltDB copy as read, mark changed search indexes rebuildable" };
 
+    public Option<bool> VerifyConsistency { get; } = new("--verify-consistency") { Description = "Prove every LOCAL datasource against its SQL index (objects present, sizes as indexed, .pydio ids); problems give exit code 3" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot })
+        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, VerifyConsistency })
         {
             command.Options.Add(option);
         }
@@ -61,6 +63,7 @@ internal sealed class InstallationBackupCli
             Service = service,
             Hostname = host,
             ExtraTags = tags,
+            VerifyConsistency = context.Get(VerifyConsistency),
             Log = say,
         };
         var result = await new InstallationBackup(repository, plan, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
@@ -75,6 +78,7 @@ internal sealed class InstallationBackupCli
                 downtime_seconds = result.Downtime.TotalSeconds,
                 start_failure = result.StartFailure,
                 stores = result.Manifest.Stores.Select(s => new { path = s.Path, kind = s.Kind, status = s.Status }),
+                consistency = result.Manifest.Consistency?.Select(f => new { datasource = f.Datasource, kind = f.Kind, path = f.Path, detail = f.Detail, failure = f.IsFailure }),
             })).ConfigureAwait(false);
         }
         else
@@ -99,6 +103,15 @@ internal sealed class InstallationBackupCli
                 : "search indexes changed while copied and are marked rebuildable (Cells rebuilds them): " + string.Join("; ", rebuildable);
             await context.Error.WriteLineAsync(
                 $"cellar: the snapshot is INCOMPLETE: {what}. Run the backup again, or stop Cells for it (--systemd-unit or --stop-command/--start-command).").ConfigureAwait(false);
+            return ExitCodes.Incomplete;
+        }
+
+        if (result.Manifest.Consistency?.Where(f => f.IsFailure).ToList() is { Count: > 0 } failures)
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: the snapshot is saved, but the installation is NOT CONSISTENT ({failures.Count} problem(s)): " +
+                string.Join("; ", failures.Take(20)) + (failures.Count > 20 ? $"; and {failures.Count - 20} more" : "") +
+                ". Repair the installation in Cells, and keep an earlier snapshot until then.").ConfigureAwait(false);
             return ExitCodes.Incomplete;
         }
 

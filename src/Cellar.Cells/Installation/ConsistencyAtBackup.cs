@@ -1,0 +1,39 @@
+using Cellar.Cells.Consistency;
+
+namespace Cellar.Cells.Installation;
+
+/// <summary>
+/// <c>backup --verify-consistency</c>: the consistency proof on the live datasource folders and the
+/// live database, right after the dump (with Cells stopped, both are from one moment), so a damaged
+/// installation is noticed the night it happens.
+/// </summary>
+internal static class ConsistencyAtBackup
+{
+    public static async Task<IReadOnlyList<ConsistencyFinding>> RunAsync(InstallationPlan plan, bool databaseDumped, Action<string> log, CancellationToken cancellationToken)
+    {
+        var targets = ProofTargets(plan.Datasources);
+        if (!databaseDumped)
+        {
+            log("WARNING: consistency proof skipped: the database was left out of this backup");
+            return [new ConsistencyFinding("*", "no-index", plan.Database.Database, "the database was left out, so the datasources could not be checked against their index")];
+        }
+
+        var report = await ConsistencyProof.RunAsync(targets, new MySqlIndexReader(plan.Database), cancellationToken).ConfigureAwait(false);
+        foreach (var proof in report.Datasources)
+        {
+            log($"consistency: datasource {proof.Name} ({(proof.FlatStorage ? "flat" : "structured")}): {proof.IndexedFiles} indexed files, {proof.Objects} objects, " +
+                $"{proof.Findings.Count(f => f.IsFailure)} problem(s), {proof.Findings.Count(f => !f.IsFailure)} orphan(s)");
+        }
+
+        foreach (var finding in report.Findings)
+        {
+            log((finding.IsFailure ? "WARNING: " : "note: ") + finding);
+        }
+
+        return report.Findings.ToList();
+    }
+
+    /// <summary>The LOCAL datasources with a folder, as the proof takes them.</summary>
+    public static List<ProofTarget> ProofTargets(IEnumerable<CellsDatasource> datasources) =>
+        datasources.Where(d => d.IsLocal && d.Folder is not null).Select(d => new ProofTarget(d.Name, d.Folder!, d.FlatStorage)).ToList();
+}
