@@ -1,4 +1,4 @@
-using Cellar.MySql;
+using Cellar.Databases.MySql;
 using MySqlConnector;
 
 namespace Cellar.Cells.Consistency;

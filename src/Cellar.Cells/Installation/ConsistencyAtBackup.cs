@@ -18,7 +18,7 @@ internal static class ConsistencyAtBackup
             return [new ConsistencyFinding("*", "no-index", plan.Database.Database, "the database was left out, so the datasources could not be checked against their index")];
         }
 
-        var report = await ConsistencyProof.RunAsync(targets, new MySqlIndexReader(plan.Database), cancellationToken).ConfigureAwait(false);
+        var report = await ConsistencyProof.RunAsync(targets, IndexReaders.For(plan.Database), cancellationToken).ConfigureAwait(false);
         foreach (var proof in report.Datasources)
         {
             log($"consistency: datasource {proof.Name} ({(proof.FlatStorage ? "flat" : "structured")}): {proof.IndexedFiles} indexed files, {proof.Objects} objects, " +

@@ -1,4 +1,4 @@
-using Cellar.MySql;
+using Cellar.Databases;
 using Cellar.Repository.Archiving;
 
 namespace Cellar.Cells.Installation;
@@ -23,7 +23,7 @@ public sealed class DatabaseStage : IDisposable
     /// <summary>SHA-256 of each dumped stream, computed as it was written (see <see cref="DigestingDumpSink"/>).</summary>
     public IReadOnlyDictionary<string, string> Digests { get; }
 
-    public static async Task<DatabaseStage> DumpAsync(MySqlDsn dsn, string stagingRoot, CancellationToken cancellationToken)
+    public static async Task<DatabaseStage> DumpAsync(DatabaseDsn dsn, string stagingRoot, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(stagingRoot, "cellar-db-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -35,7 +35,7 @@ public sealed class DatabaseStage : IDisposable
         try
         {
             var sink = new DigestingDumpSink(new DirectoryDumpSink(folder));
-            var summary = await MySqlDumper.DumpAsync(dsn, sink, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var summary = await dsn.Engine.DumpAsync(dsn, sink, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new DatabaseStage(folder, summary, sink.Digests);
         }
         catch

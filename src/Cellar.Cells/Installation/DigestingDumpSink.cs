@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Cellar.MySql;
+using Cellar.Databases;
 
 namespace Cellar.Cells.Installation;
 
