@@ -210,7 +210,8 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             folders.Add((manifest.WorkingDir, Path.GetFullPath(wd)));
         }
 
-        return new ConfigRelocation(folders.Where(f => f.From != f.To).ToList(), options.DatabaseDsn);
+        folders.AddRange(options.MoreRelocations);
+        return new ConfigRelocation(folders.Where(f => f.From != f.To).DistinctBy(f => f.From).ToList(), options.DatabaseDsn);
     }
 
     private static string Map(ConfigRelocation relocation, string path)

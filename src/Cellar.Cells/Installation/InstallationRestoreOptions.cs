@@ -12,6 +12,9 @@ public sealed record InstallationRestoreOptions
     /// <summary>A new SQL DSN written into pydio.json and loaded into; null: the DSN of the restored pydio.json.</summary>
     public string? DatabaseDsn { get; init; }
 
+    /// <summary>More folders moved elsewhere (the drill moves every path of the snapshot under its scratch folder).</summary>
+    public IReadOnlyList<(string From, string To)> MoreRelocations { get; init; } = [];
+
     /// <summary>Overwrite non-empty targets and a database that has tables.</summary>
     public bool Force { get; init; }
 
