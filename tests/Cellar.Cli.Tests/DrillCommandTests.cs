@@ -56,6 +56,20 @@ public sealed class DrillCommandTests(MariaDbServer server) : IClassFixture<Mari
     }
 
     [Fact]
+    public async Task A_drill_of_a_v5_snapshot_with_a_mysql_url_DSN_passes()
+    {
+        using var root = new TempDirectory("cellar-drill-v5");
+        var (_, env) = await NewInstallationAsync(root, "drillv5", CellsShape.V5);
+        (await CliHarness.RunAsync(env, "backup")).ExitCode.ShouldBe(0);
+
+        var (code, output, error) = await CliHarness.RunAsync(env, "drill", "--scratch", root.Combine("scratch"));
+
+        code.ShouldBe(0, output + error);
+        output.ShouldContain("drill PASSED");
+        output.ShouldContain("3 tables (rows and digest), pydio.json ok");
+    }
+
+    [Fact]
     public async Task A_drill_refuses_a_scratch_folder_inside_the_live_installation()
     {
         using var root = new TempDirectory("cellar-drill-refuse");
@@ -145,10 +159,10 @@ public sealed class DrillCommandTests(MariaDbServer server) : IClassFixture<Mari
         report.Failures.Count.ShouldBe(1, string.Join("\n", report.Failures));
     }
 
-    private async Task<(CellsInstallation Install, Dictionary<string, string> Env)> NewInstallationAsync(TempDirectory root, string name)
+    private async Task<(CellsInstallation Install, Dictionary<string, string> Env)> NewInstallationAsync(TempDirectory root, string name, CellsShape shape = CellsShape.V4)
     {
         var db = await server.CreateDatabaseAsync(name);
-        var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, server.RootDsn(db), realBoltStores: true);
+        var install = await CellsInstallation.CreateAsync(root.Combine("site"), shape, server.RootDsn(db) + "?parseTime=true", realBoltStores: true);
         await SeedAsync(db);
         var env = new Dictionary<string, string>
         {
