@@ -3,18 +3,12 @@ using Cellar.Databases.MySql;
 
 namespace Cellar.Cells.Consistency;
 
-/// <summary>The index reader for a database, by its engine.</summary>
+/// <summary>The index reader for a database, by its engine; null when Cellar cannot read that engine's indexes yet.</summary>
 public static class IndexReaders
 {
-    public static IIndexReader For(DatabaseDsn dsn) => dsn switch
+    public static IIndexReader? For(DatabaseDsn dsn) => dsn switch
     {
         MySqlDsn mysql => new MySqlIndexReader(mysql),
-        _ => new UnreadableIndex(dsn.Engine.DisplayName),
+        _ => null,
     };
-
-    private sealed class UnreadableIndex(string engine) : IIndexReader
-    {
-        public Task<IReadOnlyList<IndexNode>?> ReadAsync(string datasource, CancellationToken cancellationToken) =>
-            throw new InvalidDataException($"Cellar cannot read datasource indexes from {engine} yet, so this datasource was not proven");
-    }
 }

@@ -5,6 +5,7 @@ using Cellar.Cells.Consistency;
 using Cellar.Cells.Installation;
 using Cellar.Databases;
 using Cellar.Databases.MySql;
+using Cellar.Databases.Postgres;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
 using Cellar.Repository.Model;
@@ -43,7 +44,7 @@ public sealed class InstallationDrill(Repository.Repository repository, Snapshot
             Scratch = scratch,
         };
 
-        PrivateMariaDb? server = null;
+        IAsyncDisposable? server = null;
         try
         {
             string? dsn = options.ScratchDsn;
@@ -171,26 +172,55 @@ public sealed class InstallationDrill(Repository.Repository repository, Snapshot
         }
     }
 
-    private async Task<(PrivateMariaDb Server, string Dsn)> StartScratchServerAsync(InstallationManifest manifest, string scratch, DrillReport report, CancellationToken cancellationToken)
+    /// <summary>A private throwaway server of the snapshot's engine, with the database created empty.</summary>
+    private async Task<(IAsyncDisposable Server, string Dsn)> StartScratchServerAsync(InstallationManifest manifest, string scratch, DrillReport report, CancellationToken cancellationToken)
     {
         var engine = DatabaseEngines.Choose(manifest.Dsn);
         report.DatabaseEngine = engine.Name;
-        if (engine != DatabaseEngines.MySql)
+        var folder = Path.Combine(scratch, "database");
+        switch (engine.Name)
         {
-            throw new InstallationRefusedException(
-                $"the drill cannot start a private {engine.DisplayName} server yet: give --scratch-dsn with an empty {engine.DisplayName} database to load into.");
-        }
+            case "mysql":
+            {
+                _log("starting a private MariaDB server for the drill");
+                var (server, reason) = await PrivateMariaDb.TryStartAsync(folder, cancellationToken).ConfigureAwait(false);
+                if (server is null)
+                {
+                    throw new InstallationRefusedException($"no scratch database server: {reason}. Or give --scratch-dsn with an empty database to load into.");
+                }
 
-        _log("starting a private MariaDB server for the drill");
-        var (server, reason) = await PrivateMariaDb.TryStartAsync(Path.Combine(scratch, "database"), cancellationToken).ConfigureAwait(false);
-        if (server is null)
-        {
-            throw new InstallationRefusedException($"no scratch database server: {reason}. Or give --scratch-dsn with an empty database to load into.");
-        }
+                await server.ExecuteAsync($"CREATE DATABASE `{manifest.DatabaseName.Replace("`", "``", StringComparison.Ordinal)}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", "", cancellationToken).ConfigureAwait(false);
+                report.ScratchServer = "private MariaDB on " + server.Socket;
+                return (server, server.Dsn(manifest.DatabaseName));
+            }
 
-        await server.ExecuteAsync($"CREATE DATABASE `{manifest.DatabaseName.Replace("`", "``", StringComparison.Ordinal)}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", "", cancellationToken).ConfigureAwait(false);
-        report.ScratchServer = "private MariaDB on " + server.Socket;
-        return (server, server.Dsn(manifest.DatabaseName));
+            case "postgres":
+            {
+                _log("starting a private PostgreSQL server for the drill");
+                var (server, reason) = await PrivatePostgres.TryStartAsync(folder, cancellationToken).ConfigureAwait(false);
+                if (server is null)
+                {
+                    throw new InstallationRefusedException($"no scratch database server: {reason}. Or give --scratch-dsn with an empty database to load into.");
+                }
+
+                try
+                {
+                    await server.CreateDatabaseAsync(manifest.DatabaseName, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await server.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+
+                report.ScratchServer = "private PostgreSQL on " + server.SocketFolder;
+                return (server, server.Dsn(manifest.DatabaseName));
+            }
+
+            default:
+                throw new InstallationRefusedException(
+                    $"the drill has no private {engine.DisplayName} server: give --scratch-dsn naming an empty {engine.DisplayName} database inside the scratch space to load into.");
+        }
     }
 
     /// <summary>Every restored file, read back blob by blob and hashed against the blob ids of the snapshot.</summary>
@@ -396,9 +426,15 @@ public sealed class InstallationDrill(Repository.Repository repository, Snapshot
             return;
         }
 
+        if (IndexReaders.For(dsn) is not { } reader)
+        {
+            report.Notes.Add($"the consistency proof did not run: Cellar cannot read datasource indexes from {dsn.Engine.DisplayName} yet");
+            return;
+        }
+
         var targets = manifest.Datasources.Where(d => d.BackedUp && d.Folder is not null && d.StorageType == "LOCAL")
             .Select(d => new ProofTarget(d.Name, Relocated(root, d.Folder!), d.FlatStorage));
-        var proof = await ConsistencyProof.RunAsync(targets, IndexReaders.For(dsn), cancellationToken).ConfigureAwait(false);
+        var proof = await ConsistencyProof.RunAsync(targets, reader, cancellationToken).ConfigureAwait(false);
         report.Consistency = proof.Datasources;
         foreach (var finding in proof.Findings)
         {

@@ -18,7 +18,13 @@ internal static class ConsistencyAtBackup
             return [new ConsistencyFinding("*", "no-index", plan.Database.Database, "the database was left out, so the datasources could not be checked against their index")];
         }
 
-        var report = await ConsistencyProof.RunAsync(targets, IndexReaders.For(plan.Database), cancellationToken).ConfigureAwait(false);
+        if (IndexReaders.For(plan.Database) is not { } reader)
+        {
+            log($"WARNING: consistency proof skipped: Cellar cannot read datasource indexes from {plan.Database.Engine.DisplayName} yet");
+            return [];
+        }
+
+        var report = await ConsistencyProof.RunAsync(targets, reader, cancellationToken).ConfigureAwait(false);
         foreach (var proof in report.Datasources)
         {
             log($"consistency: datasource {proof.Name} ({(proof.FlatStorage ? "flat" : "structured")}): {proof.IndexedFiles} indexed files, {proof.Objects} objects, " +
