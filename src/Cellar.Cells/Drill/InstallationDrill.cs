@@ -63,7 +63,7 @@ public sealed class InstallationDrill(Repository.Repository repository, Snapshot
                 CellsDir = Relocated(root, manifest.WorkingDir),
                 DataDir = Relocated(root, manifest.DataDir),
                 DatabaseDsn = dsn,
-                MoreRelocations = relocations,
+                Moves = relocations,
                 Log = line =>
                 {
                     // The restore places the files, then loads the database: its log marks the boundary.
