@@ -432,8 +432,8 @@ public sealed class InstallationDrill(Repository.Repository repository, Snapshot
             return;
         }
 
-        var targets = manifest.Datasources.Where(d => d.BackedUp && d.Folder is not null && d.StorageType == "LOCAL")
-            .Select(d => new ProofTarget(d.Name, Relocated(root, d.Folder!), d.FlatStorage));
+        var targets = manifest.Datasources.Where(d => d.BackedUp && d.Folder is not null && d.StorageType == "LOCAL" && !d.Internal)
+            .Select(d => new ProofTarget(d.Name, Relocated(root, ToHost(manifest, d.Folder!)), d.FlatStorage));
         var proof = await ConsistencyProof.RunAsync(targets, reader, cancellationToken).ConfigureAwait(false);
         report.Consistency = proof.Datasources;
         foreach (var finding in proof.Findings)
@@ -449,6 +449,20 @@ public sealed class InstallationDrill(Repository.Repository repository, Snapshot
         }
 
         _log($"consistency: {proof.Datasources.Count} datasource(s), {proof.Failures.Count()} problem(s)");
+    }
+
+    /// <summary>A path as the configuration names it, translated by the backup's path map to where the snapshot holds it.</summary>
+    private static string ToHost(InstallationManifest manifest, string configPath)
+    {
+        foreach (var map in manifest.PathMap.OrderByDescending(m => m.ConfigPath.Length))
+        {
+            if (IsUnder(configPath, map.ConfigPath))
+            {
+                return map.HostPath.TrimEnd('/') + configPath[map.ConfigPath.TrimEnd('/').Length..];
+            }
+        }
+
+        return configPath;
     }
 
     private static bool IsUnder(string path, string folder) =>

@@ -11,7 +11,7 @@ internal static class ConsistencyAtBackup
 {
     public static async Task<IReadOnlyList<ConsistencyFinding>> RunAsync(InstallationPlan plan, bool databaseDumped, Action<string> log, CancellationToken cancellationToken)
     {
-        var targets = ProofTargets(plan.Datasources);
+        var targets = ProofTargets(plan.Datasources.Where(d => plan.LeftOut.All(l => l.Name != d.Name)), plan.PathMap.ToHost);
         if (!databaseDumped)
         {
             log("WARNING: consistency proof skipped: the database was left out of this backup");
@@ -39,7 +39,11 @@ internal static class ConsistencyAtBackup
         return report.Findings.ToList();
     }
 
-    /// <summary>The LOCAL datasources with a folder, as the proof takes them.</summary>
-    public static List<ProofTarget> ProofTargets(IEnumerable<CellsDatasource> datasources) =>
-        datasources.Where(d => d.IsLocal && d.Folder is not null).Select(d => new ProofTarget(d.Name, d.Folder!, d.FlatStorage)).ToList();
+    /// <summary>
+    /// The LOCAL datasources with a folder (at its host path), as the proof takes them. Cells-internal
+    /// datasources (thumbnails, versions) are left out: their objects are written straight into the
+    /// bucket under names of their own (a thumbnail is <c>UUID-SIZE.jpg</c>), not by the index.
+    /// </summary>
+    public static List<ProofTarget> ProofTargets(IEnumerable<CellsDatasource> datasources, Func<string, string> toHost) =>
+        datasources.Where(d => d.IsLocal && d.Folder is not null && !d.Internal).Select(d => new ProofTarget(d.Name, toHost(d.Folder!), d.FlatStorage)).ToList();
 }

@@ -210,7 +210,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 Consistency = options.VerifyConsistency ? await ConsistencyAtBackup.RunAsync(plan, database is not null, _log, cancellationToken).ConfigureAwait(false) : null,
                 Datasources = plan.Datasources.Select(d => new ManifestDatasource(
                     d.Name, d.StorageType, d.Folder, d.FlatStorage,
-                    d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p)))).ToList(),
+                    d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p))) { Internal = d.Internal }).ToList(),
                 Stores = stores,
                 Warnings = plan.Warnings,
                 Complete = stores.All(s => s.IsSound) && plan.LeftOut.Count == 0,

@@ -91,7 +91,11 @@ public sealed record ManifestLeftOut(string Kind, string Name, string Reason, st
 public sealed record ManifestTable(string Name, long Rows, string Stream, string? Sha256 = null);
 
 /// <summary>A datasource of the installation (non-local ones are listed, not backed up).</summary>
-public sealed record ManifestDatasource(string Name, string StorageType, string? Folder, bool FlatStorage, bool BackedUp);
+public sealed record ManifestDatasource(string Name, string StorageType, string? Folder, bool FlatStorage, bool BackedUp)
+{
+    /// <summary>A Cells-internal datasource (thumbnails, versions): its objects are not named by the index.</summary>
+    public bool Internal { get; init; }
+}
 
 /// <summary>
 /// A BoltDB file or Bleve folder and what Cellar established about it. <see cref="Status"/>:
