@@ -27,6 +27,9 @@ public sealed record InstallationBackupOptions
     /// <summary>Where to stage the database dump and hot copies (default: the system temp folder).</summary>
     public string? StagingRoot { get; init; }
 
+    /// <summary>Run the consistency proof on the live datasources and database, from the moment of the dump.</summary>
+    public bool VerifyConsistency { get; init; }
+
     /// <summary>Receives one line per step.</summary>
     public Action<string> Log { get; init; } = _ => { };
 }
