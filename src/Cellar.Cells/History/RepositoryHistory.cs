@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cellar.Cells.Drill;
 using Cellar.Cells.Installation;
 using Cellar.Repository.Model;
 
@@ -32,7 +33,7 @@ public sealed class RepositoryHistory
         foreach (var snapshot in snapshots)
         {
             var tags = snapshot.Tags ?? [];
-            if (tags.Contains(DrillRecord.Tag))
+            if (tags.Contains(DrillTags.Tag))
             {
                 drills.Add(ReadDrill(snapshot));
             }
@@ -113,8 +114,8 @@ public sealed class RepositoryHistory
     {
         var tags = snapshot.Tags ?? [];
         double? recover = null;
-        if (tags.FirstOrDefault(t => t.StartsWith(DrillRecord.RecoverPrefix, StringComparison.Ordinal)) is { } tag &&
-            double.TryParse(tag[DrillRecord.RecoverPrefix.Length..].TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        if (tags.FirstOrDefault(t => t.StartsWith(DrillTags.RecoverPrefix, StringComparison.Ordinal)) is { } tag &&
+            double.TryParse(tag[DrillTags.RecoverPrefix.Length..].TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
             recover = seconds;
         }
@@ -122,7 +123,7 @@ public sealed class RepositoryHistory
         return new DrillRecord(
             snapshot.Id.ToShortString(),
             snapshot.Time.ToDateTimeOffset(),
-            tags.FirstOrDefault(t => t.StartsWith(DrillRecord.DrilledPrefix, StringComparison.Ordinal))?[DrillRecord.DrilledPrefix.Length..],
+            tags.FirstOrDefault(t => t.StartsWith(DrillTags.DrilledPrefix, StringComparison.Ordinal))?[DrillTags.DrilledPrefix.Length..],
             tags.Contains("passed") && !tags.Contains("failed"),
             recover);
     }
