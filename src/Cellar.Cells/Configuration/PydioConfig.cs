@@ -10,4 +10,8 @@ public sealed record PydioConfig(
     IReadOnlyList<CellsDatasource> Datasources,
     IReadOnlyList<CellsObjectsService> ObjectsServices,
     IReadOnlyList<CellsStore> Stores,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Where the SQL database entry sits in the file: <c>databases.KEY</c>, or <c>defaults.database</c> when written inline (v5).</summary>
+    public string DatabaseEntry => DatabaseKey.Length == 0 ? "defaults.database" : "databases." + DatabaseKey;
+}

@@ -25,11 +25,6 @@ public static class InstallationPlanner
         var warnings = new List<string>(locations.Warnings);
         warnings.AddRange(config.Warnings);
 
-        if (!config.SqlDriver.Equals("mysql", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CellsConfigException(config.Path, $"the database \"databases.{config.DatabaseKey}\" uses driver {config.SqlDriver}; Cellar backs up MySQL and MariaDB only.");
-        }
-
         DatabaseDsn database;
         try
         {
@@ -37,7 +32,7 @@ public static class InstallationPlanner
         }
         catch (FormatException ex)
         {
-            throw new CellsConfigException(config.Path, $"the SQL DSN of \"databases.{config.DatabaseKey}\" cannot be read: {ex.Message}");
+            throw new CellsConfigException(config.Path, $"the SQL database \"{config.DatabaseEntry}\" (driver {config.SqlDriver}) cannot be backed up: {ex.Message}");
         }
 
         var candidates = new List<(string Path, string Role)>
