@@ -1,5 +1,6 @@
 using Cellar.Databases.MySql;
 using Cellar.Databases.Postgres;
+using Cellar.Databases.Sqlite;
 
 namespace Cellar.Databases;
 
@@ -15,8 +16,10 @@ public static class DatabaseEngines
 
     public static IDatabaseEngine Postgres { get; } = new PostgresEngine();
 
+    public static IDatabaseEngine Sqlite { get; } = new SqliteEngine();
+
     /// <summary>Every engine Cellar has, in the order messages list them.</summary>
-    public static IReadOnlyList<IDatabaseEngine> All { get; } = [MySql, Postgres];
+    public static IReadOnlyList<IDatabaseEngine> All { get; } = [MySql, Postgres, Sqlite];
 
     /// <summary>The engine recorded in a manifest under <see cref="IDatabaseEngine.Name"/>.</summary>
     public static IDatabaseEngine ByName(string name) =>
@@ -66,6 +69,7 @@ public static class DatabaseEngines
     {
         "mysql" or "mariadb" => MySql,
         "postgres" or "postgresql" or "pgx" or "pq" => Postgres,
+        "sqlite" or "sqlite3" or "file" => Sqlite,
         _ => null,
     };
 
