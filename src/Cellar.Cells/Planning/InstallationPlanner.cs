@@ -28,7 +28,7 @@ public static class InstallationPlanner
         DatabaseDsn database;
         try
         {
-            database = DatabaseEngines.Parse(config.SqlDsn, config.SqlDriver);
+            database = DatabaseEngines.Parse(config.SqlDsn, config.SqlDriver).ResolveRelativeTo(locations.WorkingDir);
         }
         catch (FormatException ex)
         {

@@ -58,6 +58,7 @@ internal sealed class CellsCommand : ICellarCommand
         paths = r.Paths.Select(p => new { path = p.Path, role = p.Role, exists = p.Exists, bytes = p.Bytes, files = p.Files }),
         database = new
         {
+            engine = r.Database.Engine,
             server = r.Database.Server,
             contacted = r.Database.Contacted,
             version = r.Database.Version,
@@ -103,7 +104,7 @@ internal sealed class CellsCommand : ICellarCommand
 
         await o.WriteLineAsync($"  total: {Size(r.Paths.Sum(p => p.Bytes))} in {r.Paths.Sum(p => p.Files)} files").ConfigureAwait(false);
         await o.WriteLineAsync().ConfigureAwait(false);
-        await o.WriteLineAsync($"Database: {r.Database.Server}").ConfigureAwait(false);
+        await o.WriteLineAsync($"Database ({r.Database.Engine}): {r.Database.Server}").ConfigureAwait(false);
         if (r.Database.Contacted)
         {
             await o.WriteLineAsync($"  server {r.Database.Version}, {r.Database.Tables} tables, {Size(r.Database.Bytes ?? 0)}").ConfigureAwait(false);

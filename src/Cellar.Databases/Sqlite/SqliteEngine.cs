@@ -38,7 +38,7 @@ internal sealed class SqliteEngine : IDatabaseEngine
                 throw new DatabaseException($"the backup copy of SQLite database {path} fails PRAGMA integrity_check ({integrity}); the database itself may be damaged: check it with sqlite3 before relying on this backup.");
             }
 
-            var owner = SqliteFileOwner.Get(path);
+            var owner = FileMetadata.Owner(path);
             var header = new SqliteDumpHeader
             {
                 SqliteVersion = "SQLite " + version,
@@ -93,7 +93,9 @@ internal sealed class SqliteEngine : IDatabaseEngine
         }
 
         await RefuseNonEmptyAsync(dsn, options.Force, cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        var folderTime = FileMetadata.ModifyTime(folder);
         var temporary = path + ".cellar-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
@@ -110,6 +112,10 @@ internal sealed class SqliteEngine : IDatabaseEngine
         finally
         {
             File.Delete(temporary);
+            if (folderTime is { } time)
+            {
+                FileMetadata.SetModifyTime(folder, time);
+            }
         }
 
         var tables = header.Tables.Select(t => new TableSummary(t.Name, SqliteDumpHeader.DatabaseStream, Name, t.Rows, 0)).ToList();
@@ -232,7 +238,7 @@ internal sealed class SqliteEngine : IDatabaseEngine
 
         if (header.Uid is { } uid && header.Gid is { } gid)
         {
-            SqliteFileOwner.TrySet(temporary, uid, gid);
+            FileMetadata.TrySetOwner(temporary, uid, gid);
         }
 
         File.SetLastWriteTimeUtc(temporary, header.MtimeUtc);
@@ -241,6 +247,11 @@ internal sealed class SqliteEngine : IDatabaseEngine
 
     private static void Backup(string path, string copy)
     {
+        // Opening a WAL database creates its -wal and -shm files, which touches the folder: when no one
+        // else had them open (they are gone again after), the folder gets its mtime back.
+        var folder = Path.GetDirectoryName(path)!;
+        var folderTime = FileMetadata.ModifyTime(folder);
+        var hadSidecars = File.Exists(path + "-wal") || File.Exists(path + "-shm");
         try
         {
             using (var from = Open(path, SqliteOpenMode.ReadWrite))
@@ -250,6 +261,10 @@ internal sealed class SqliteEngine : IDatabaseEngine
             }
 
             SqliteConnection.ClearAllPools();
+            if (!hadSidecars && folderTime is { } time && !File.Exists(path + "-wal") && !File.Exists(path + "-shm"))
+            {
+                FileMetadata.SetModifyTime(folder, time);
+            }
         }
         catch (SqliteException ex)
         {

@@ -70,7 +70,12 @@ public sealed class CellsInstallation
             }
         }
 
-        var config = shape == CellsShape.V4 ? V4Config(wd, ext, dsn) : V5Config(wd, ext, dsn);
+        var config = shape switch
+        {
+            CellsShape.V4 => V4Config(wd, ext, dsn),
+            CellsShape.V5 => V5Config(wd, ext, dsn),
+            _ => V5FreshConfig(wd, ext, dsn, inline: shape == CellsShape.V5FreshInline),
+        };
         var configFile = Path.Combine(wd, "pydio.json");
         Write(configFile, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return new CellsInstallation
@@ -158,6 +163,22 @@ public sealed class CellsInstallation
             ["defaults"] = new JsonObject { ["database"] = new JsonObject { ["$ref"] = "#/databases/default" } },
             ["services"] = Services(wd, ext),
         };
+    }
+
+    /// <summary><paramref name="dsn"/> is the whole DSN with its scheme (<c>mysql://</c>, <c>postgres://</c>, <c>sqlite://</c>); Cells' template parameters are appended.</summary>
+    private static JsonObject V5FreshConfig(string wd, string ext, string dsn, bool inline)
+    {
+        var config = V5Config(wd, ext, dsn);
+        var full = dsn + (dsn.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "prefix={{.Meta.prefix}}&policies={{.Meta.policies}}&singular={{.Meta.singular}}";
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(full)));
+        var databases = (JsonObject)config["databases"]!;
+        databases.Remove("default");
+        databases[id] = new JsonObject { ["driver"] = "sql", ["dsn"] = full };
+        config["defaults"] = new JsonObject
+        {
+            ["database"] = inline ? new JsonObject { ["driver"] = "sql", ["dsn"] = full } : new JsonObject { ["$ref"] = "#/databases/" + id },
+        };
+        return config;
     }
 
     private static void Write(string path, string content)
