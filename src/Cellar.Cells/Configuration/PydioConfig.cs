@@ -1,6 +1,6 @@
 namespace Cellar.Cells;
 
-/// <summary>What Cellar needs from a pydio.json (v4 or v5 shape).</summary>
+/// <summary>What Cellar needs from a pydio.json (v2.1 to v5 shapes).</summary>
 public sealed record PydioConfig(
     string Path,
     string? Version,
@@ -12,6 +12,12 @@ public sealed record PydioConfig(
     IReadOnlyList<CellsStore> Stores,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>Technical buckets (binaries, thumbs, versions), with Cells' defaults when pydio.json does not name them.</summary>
+    public IReadOnlyList<CellsTechnicalBucket> TechnicalBuckets { get; init; } = [];
+
+    /// <summary><c>defaults.datasource</c>: the datasource a technical bucket named <c>default</c> lives in.</summary>
+    public string? DefaultDatasource { get; init; }
+
     /// <summary>Where the SQL database entry sits in the file: <c>databases.KEY</c>, or <c>defaults.database</c> when written inline (v5).</summary>
     public string DatabaseEntry => DatabaseKey.Length == 0 ? "defaults.database" : "databases." + DatabaseKey;
 }
