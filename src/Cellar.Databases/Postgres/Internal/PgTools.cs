@@ -15,24 +15,18 @@ internal static partial class PgTools
 {
     private const string DebianPackage = "postgresql-client";
 
+    // Each program's path and major version, found once per process (Debian's /usr/bin wrapper is a Perl script that costs ~0.2 s a call).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<(string Path, int Major)>> Found = new(StringComparer.Ordinal);
+
     /// <summary>A client program at least as new as the server (pg_dump refuses newer servers; older servers are fine).</summary>
     public static async Task<string> RequireAsync(string name, int serverMajor, CancellationToken ct)
     {
-        var candidates = Candidates(name).ToList();
-        if (candidates.Count == 0)
+        var best = await Found.GetOrAdd(name, static n => FindNewestAsync(n)).ConfigureAwait(false);
+        if (best.Path.Length == 0)
         {
+            Found.TryRemove(name, out _);
             throw new DatabaseException(
                 $"{name} is not installed, and Cellar drives it to dump and load PostgreSQL; install the Debian package {DebianPackage}-{Math.Max(serverMajor, 13)} (or {DebianPackage}), then run again.");
-        }
-
-        var best = (Path: candidates[0], Major: 0);
-        foreach (var candidate in candidates)
-        {
-            var major = await MajorVersionAsync(candidate, ct).ConfigureAwait(false);
-            if (major > best.Major)
-            {
-                best = (candidate, major);
-            }
         }
 
         if (serverMajor > 0 && best.Major < serverMajor)
@@ -42,6 +36,21 @@ internal static partial class PgTools
         }
 
         return best.Path;
+    }
+
+    private static async Task<(string Path, int Major)> FindNewestAsync(string name)
+    {
+        var best = (Path: "", Major: -1);
+        foreach (var candidate in Candidates(name))
+        {
+            var major = await MajorVersionAsync(candidate, CancellationToken.None).ConfigureAwait(false);
+            if (major > best.Major)
+            {
+                best = (candidate, major);
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Runs a client program with the DSN in its environment; returns its standard output, or throws a sentence saying what failed.</summary>
@@ -140,6 +149,7 @@ internal static partial class PgTools
     private static IEnumerable<string> Candidates(string name)
     {
         const string root = "/usr/lib/postgresql";
+        var versioned = false;
         if (Directory.Exists(root))
         {
             foreach (var dir in Directory.EnumerateDirectories(root)
@@ -149,9 +159,16 @@ internal static partial class PgTools
                 var path = Path.Combine(dir.Dir, "bin", name);
                 if (File.Exists(path))
                 {
+                    versioned = true;
                     yield return path;
                 }
             }
+        }
+
+        if (versioned)
+        {
+            // Debian's PATH entry is a wrapper around these same programs.
+            yield break;
         }
 
         foreach (var dir in (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
