@@ -19,6 +19,15 @@ public abstract class DatabaseDsn
     /// <summary>True when both name the same database on the same server (a copy onto itself is refused).</summary>
     public abstract bool IsSameDatabase(DatabaseDsn other);
 
+    /// <summary>
+    /// The file that holds the database when the engine keeps it in one (SQLite), else null. A
+    /// backup leaves it (and its journal) out of the file walk: the engine's dump is the consistent copy.
+    /// </summary>
+    public virtual string? LocalFile => null;
+
+    /// <summary>The same DSN with a relative file path made absolute against <paramref name="directory"/> (file-backed engines only).</summary>
+    public virtual DatabaseDsn ResolveRelativeTo(string directory) => this;
+
     /// <summary>The DSN without its password, for output and logs.</summary>
     public abstract override string ToString();
 }

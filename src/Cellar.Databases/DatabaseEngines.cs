@@ -1,4 +1,6 @@
 using Cellar.Databases.MySql;
+using Cellar.Databases.Postgres;
+using Cellar.Databases.Sqlite;
 
 namespace Cellar.Databases;
 
@@ -12,8 +14,12 @@ public static class DatabaseEngines
 {
     public static IDatabaseEngine MySql { get; } = new MySqlEngine();
 
+    public static IDatabaseEngine Postgres { get; } = new PostgresEngine();
+
+    public static IDatabaseEngine Sqlite { get; } = new SqliteEngine();
+
     /// <summary>Every engine Cellar has, in the order messages list them.</summary>
-    public static IReadOnlyList<IDatabaseEngine> All { get; } = [MySql];
+    public static IReadOnlyList<IDatabaseEngine> All { get; } = [MySql, Postgres, Sqlite];
 
     /// <summary>The engine recorded in a manifest under <see cref="IDatabaseEngine.Name"/>.</summary>
     public static IDatabaseEngine ByName(string name) =>
@@ -62,6 +68,8 @@ public static class DatabaseEngines
     private static IDatabaseEngine? ForKeyword(string keyword) => keyword.ToLowerInvariant() switch
     {
         "mysql" or "mariadb" => MySql,
+        "postgres" or "postgresql" or "pgx" or "pq" => Postgres,
+        "sqlite" or "sqlite3" or "file" => Sqlite,
         _ => null,
     };
 

@@ -54,7 +54,7 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
     }
 
     [Fact]
-    public async Task V5_installation_found_through_XDG_CONFIG_HOME_with_a_unix_socket_DSN_comes_back_exactly()
+    public async Task V5_upgraded_from_v4_found_through_XDG_CONFIG_HOME_with_a_unix_socket_DSN_comes_back_exactly()
     {
         using var root = new TempDirectory("cellar-install-v5");
         var db = await server.CreateDatabaseAsync("cells5");
@@ -67,6 +67,27 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
         {
             ["XDG_CONFIG_HOME"] = xdg,
             ["HOME"] = root.Combine("home"),
+            ["CELLAR_REPOSITORY"] = root.Combine("repo"),
+            ["CELLAR_PASSWORD"] = "repo password",
+        };
+
+        await RoundTripAsync(root, install, db, env);
+    }
+
+    [Theory]
+    [InlineData(CellsShape.V5Fresh)]
+    [InlineData(CellsShape.V5FreshInline)]
+    public async Task Fresh_v5_install_with_driver_sql_and_a_mysql_url_on_MariaDB_comes_back_exactly(CellsShape shape)
+    {
+        // discovery/install/lib/database.go (v5): SetDatabase(id, "sql", dsn); the default is a $ref or the entry itself.
+        using var root = new TempDirectory("cellar-install-v5fresh");
+        var db = await server.CreateDatabaseAsync("cells5f");
+        await SeedAsync(db);
+        var install = await CellsInstallation.CreateAsync(root.Combine("site"), shape, "mysql://" + server.RootDsn(db) + "?parseTime=true", realBoltStores: true);
+        GiveToOtherUser(install);
+        var env = new Dictionary<string, string>
+        {
+            ["CELLS_WORKING_DIR"] = install.WorkingDir,
             ["CELLAR_REPOSITORY"] = root.Combine("repo"),
             ["CELLAR_PASSWORD"] = "repo password",
         };
@@ -197,47 +218,15 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
         return (db, install, env);
     }
 
-    private async Task<string> RoundTripAsync(TempDirectory root, CellsInstallation install, string db, Dictionary<string, string> env)
-    {
-        var expected = root.Combine("expected");
-        Directory.CreateDirectory(expected);
-        await CopyPreservingAsync(install.WorkingDir, Path.Combine(expected, "cells"));
-        await CopyPreservingAsync(install.ExternalFolder, Path.Combine(expected, "ext"));
-        var tables = await DescribeAsync(db);
-
-        var (code, output, error) = await CliHarness.RunAsync(env, "init");
-        code.ShouldBe(0, output + error);
-        (code, output, error) = await CliHarness.RunAsync(env, "backup");
-        code.ShouldBe(0, output + error);
-        var (_, snapshots, _) = await CliHarness.RunAsync(env, "snapshots");
-        snapshots.ShouldContain("cells");
-
-        Directory.Delete(install.WorkingDir, recursive: true);
-        Directory.Delete(install.ExternalFolder, recursive: true);
-        await server.ExecuteAsync($"DROP DATABASE `{db}`");
-        await server.ExecuteAsync($"CREATE DATABASE `{db}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-
-        (code, output, error) = await CliHarness.RunAsync(env, "restore", "latest");
-        code.ShouldBe(0, output + error);
-        output.ShouldContain("cells start");
-        var options = new TreeComparisonOptions { RootMetadata = true };
-        TreeComparer.AssertEqual(Path.Combine(expected, "cells"), install.WorkingDir, options);
-        TreeComparer.AssertEqual(Path.Combine(expected, "ext"), install.ExternalFolder, options);
-        (await DescribeAsync(db)).ShouldBe(tables);
-
-        // A second restore over the restored installation refuses and changes nothing.
-        var marker = Path.Combine(install.WorkingDir, "data", "pydiods1", "welcome.txt");
-        await File.WriteAllTextAsync(marker, "changed after restore");
-        await server.ExecuteAsync("DELETE FROM idm_user_attributes WHERE name = 'second'", db);
-        var tablesAfterEdit = await DescribeAsync(db);
-        (code, output, error) = await CliHarness.RunAsync(env, "restore", "latest");
-        code.ShouldBe(1, output + error);
-        error.ShouldContain("refusing");
-        error.ShouldContain("--force");
-        (await File.ReadAllTextAsync(marker)).ShouldBe("changed after restore");
-        (await DescribeAsync(db)).ShouldBe(tablesAfterEdit);
-        return tables;
-    }
+    private Task<string> RoundTripAsync(TempDirectory root, CellsInstallation install, string db, Dictionary<string, string> env) =>
+        InstallationRoundTrip.RunAsync(root, install, env, new InstalledDatabase(
+            () => DescribeAsync(db),
+            async () =>
+            {
+                await server.ExecuteAsync($"DROP DATABASE `{db}`");
+                await server.ExecuteAsync($"CREATE DATABASE `{db}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            },
+            sql => server.ExecuteAsync(sql, db)));
 
     private static void GiveToOtherUser(CellsInstallation install)
     {
@@ -250,12 +239,6 @@ public sealed class InstallationEndToEndTests(MariaDbServer server) : IClassFixt
         {
             Posix.ChownAt(FileDescriptor.CurrentDirectory, RawPath.FromString(path), OtherUser, OtherUser);
         }
-    }
-
-    private static async Task CopyPreservingAsync(string from, string to)
-    {
-        var (code, _, error) = await ExternalTool.RunAsync(ExternalTool.Require("cp"), ["-a", from, to]);
-        code.ShouldBe(0, error);
     }
 
     private async Task SeedAsync(string db)

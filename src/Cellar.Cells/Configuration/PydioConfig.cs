@@ -20,4 +20,7 @@ public sealed record PydioConfig(
 
     /// <summary><c>defaults.datasource</c>: the datasource a technical bucket named <c>default</c> lives in.</summary>
     public string? DefaultDatasource { get; init; }
+
+    /// <summary>Where the SQL database entry sits in the file: <c>databases.KEY</c>, or <c>defaults.database</c> when written inline (v5).</summary>
+    public string DatabaseEntry => DatabaseKey.Length == 0 ? "defaults.database" : "databases." + DatabaseKey;
 }

@@ -61,19 +61,32 @@ public static class PydioConfigReader
 
     private static (string Key, string Driver, string Dsn) ResolveDefaultDatabase(string path, JsonObject root, JsonObject databases)
     {
+        // Three shapes: a plain key (v2.1), {"$ref": "#/databases/KEY"} (v2.2-v4, v4 upgraded to v5),
+        // or the entry itself, {"driver": "sql", "dsn": "..."}, which v5's config.SetDatabase copies
+        // into defaults.database when it is unset (discovery/install/lib/database.go).
         var reference = root["defaults"]?["database"] ?? throw new CellsConfigException(path, "missing key \"defaults.database\": Cellar cannot tell which database Cells uses.");
-        var key = reference switch
+        string key;
+        JsonObject entry;
+        if (reference is JsonObject inline && inline["$ref"] is null)
         {
-            JsonObject o when String(o["$ref"]) is { } r => r.StartsWith("#/databases/", StringComparison.Ordinal) ? r["#/databases/".Length..] : r,
-            JsonValue v when String(v) is { } s => s,
-            _ => throw new CellsConfigException(path, "\"defaults.database\" is neither a {\"$ref\": \"#/databases/KEY\"} nor a key."),
-        };
-        var entry = databases[key] as JsonObject
+            (key, entry) = ("", inline);
+        }
+        else
+        {
+            key = reference switch
+            {
+                JsonObject o when String(o["$ref"]) is { } r => r.StartsWith("#/databases/", StringComparison.Ordinal) ? r["#/databases/".Length..] : r,
+                JsonValue v when String(v) is { } s => s,
+                _ => throw new CellsConfigException(path, "\"defaults.database\" is neither a {\"$ref\": \"#/databases/KEY\"}, a key, nor a {\"driver\", \"dsn\"} entry."),
+            };
+            entry = databases[key] as JsonObject
                     ?? throw new CellsConfigException(path, $"\"defaults.database\" points to \"databases.{key}\", which does not exist.");
+        }
+
         var dsn = String(entry["dsn"]);
         if (string.IsNullOrEmpty(dsn))
         {
-            throw new CellsConfigException(path, $"missing key \"databases.{key}.dsn\".");
+            throw new CellsConfigException(path, $"missing key \"{(key.Length == 0 ? "defaults.database" : "databases." + key)}.dsn\".");
         }
 
         var driver = String(entry["driver"]) ?? (dsn.Contains("://", StringComparison.Ordinal) ? dsn[..dsn.IndexOf("://", StringComparison.Ordinal)] : "mysql");

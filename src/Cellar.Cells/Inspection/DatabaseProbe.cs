@@ -27,15 +27,20 @@ public static class DatabaseProbe
             return new DatabaseInfo(shown, false, null, null, null, ex.Message);
         }
 
+        return await ProbeAsync(dsn, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<DatabaseInfo> ProbeAsync(DatabaseDsn dsn, CancellationToken cancellationToken)
+    {
         var server = dsn.ToString();
         try
         {
             var info = await dsn.Engine.ProbeAsync(dsn, cancellationToken).ConfigureAwait(false);
-            return new DatabaseInfo(server, true, info.Version, info.Tables, info.Bytes, null);
+            return new DatabaseInfo(server, true, info.Version, info.Tables, info.Bytes, null) { Engine = dsn.Engine.DisplayName };
         }
         catch (DatabaseException ex)
         {
-            return new DatabaseInfo(server, false, null, null, null, ex.Message);
+            return new DatabaseInfo(server, false, null, null, null, ex.Message) { Engine = dsn.Engine.DisplayName };
         }
     }
 }

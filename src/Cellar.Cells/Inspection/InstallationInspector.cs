@@ -11,8 +11,8 @@ public static class InstallationInspector
         var plan = InstallationPlanner.Plan(input, options);
         var usage = await Task.Run(() => plan.Paths.Select(p => Measure(p, cancellationToken)).ToList(), cancellationToken).ConfigureAwait(false);
         var database = contactDatabase
-            ? await DatabaseProbe.ProbeAsync(plan.Config.SqlDsn, cancellationToken).ConfigureAwait(false)
-            : new DatabaseInfo(plan.Database.ToString(), false, null, null, null, "not contacted (--no-db)");
+            ? await DatabaseProbe.ProbeAsync(plan.Database, cancellationToken).ConfigureAwait(false)
+            : new DatabaseInfo(plan.Database.ToString(), false, null, null, null, "not contacted (--no-db)") { Engine = plan.Database.Engine.DisplayName };
         var running = RunningState.Detect(plan.BoltFiles);
         var warnings = new List<string>(plan.Warnings);
         if (database.Error is not null && contactDatabase)

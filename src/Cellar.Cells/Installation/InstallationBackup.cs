@@ -69,7 +69,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         var service = options.Service!;
         _log($"pass 1 of 2: copying {paths.Count} folder(s) while Cells serves");
         var first = await new BackupJob(repository).RunAsync(
-            new BackupRequest { Paths = paths, Excludes = ExcludedFolders(), Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag], Hostname = options.Hostname },
+            new BackupRequest { Paths = paths, Excludes = [.. ExcludedFolders(), .. DatabaseFileExcludes()], Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag], Hostname = options.Hostname },
             cancellationToken).ConfigureAwait(false);
         // Pass 2 reads pass 1's trees: the index must know the blobs pass 1 wrote.
         await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
@@ -145,6 +145,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         {
             var virtualFiles = new List<VirtualFile>();
             var excludes = ExcludedFolders();
+            excludes.AddRange(DatabaseFileExcludes());
             // The dump runs while the stores are verified (both belong to the stopped moment).
             string? skipped = options.SkipDatabaseBecause;
             Task<DatabaseStage>? dump = null;
@@ -211,6 +212,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 PathMap = plan.PathMap.Mappings.Select(m => new ManifestPathMapping(m.ConfigPath, m.HostPath)).ToList(),
                 LeftOut = plan.LeftOut.Select(l => new ManifestLeftOut(l.Kind, l.Name, l.Reason, l.Datasource?.StorageType, l.Datasource?.Bucket, l.Datasource?.Endpoint)).ToList(),
                 Dsn = plan.Database.ToString(),
+                DatabaseEngine = plan.Database.Engine.Name,
                 DatabaseName = plan.Database.Database,
                 DatabaseServer = database?.Summary.ServerVersion,
                 DatabaseIncluded = database is not null,
@@ -518,6 +520,10 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
 
     private static bool OsPathIsUnder(string path, string folder) =>
         path == folder || path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);
+
+    /// <summary>A database kept in one file (SQLite) is taken by its engine's backup API, never walked as a file being written.</summary>
+    private List<ExcludePattern> DatabaseFileExcludes() =>
+        plan.Database.LocalFile is { } file ? new[] { "", "-wal", "-shm", "-journal" }.Select(suffix => new ExcludePattern(Escape(file + suffix))).ToList() : [];
 
     private static string Escape(string path)
     {

@@ -31,6 +31,9 @@ public sealed record InstallationManifest
 
     /// <summary>The SQL DSN without its password.</summary>
     public required string Dsn { get; init; }
+
+    /// <summary>The engine that dumped the database (<c>mysql</c>, <c>postgres</c>, <c>sqlite</c>; absent in manifests older than engines: mysql).</summary>
+    public string DatabaseEngine { get; init; } = "mysql";
     public required string DatabaseName { get; init; }
     public string? DatabaseServer { get; init; }
     public bool DatabaseIncluded { get; init; }

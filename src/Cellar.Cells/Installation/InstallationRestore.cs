@@ -342,6 +342,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
     private async Task<DatabaseDsn> TargetDsnAsync(SnapshotFiles files, InstallationManifest manifest, CancellationToken cancellationToken)
     {
         string raw;
+        string? driver = null;
         if (options.DatabaseDsn is { } given)
         {
             raw = given;
@@ -349,12 +350,19 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         else
         {
             var text = Encoding.UTF8.GetString(await files.ReadAllAsync(manifest.ConfigFile, cancellationToken).ConfigureAwait(false));
-            raw = PydioConfigReader.Read(manifest.ConfigFile, text).SqlDsn;
+            var config = PydioConfigReader.Read(manifest.ConfigFile, text);
+            (raw, driver) = (config.SqlDsn, config.SqlDriver);
         }
 
         try
         {
-            return DatabaseEngines.Parse(raw);
+            // The dump can only be loaded by the engine that wrote it (recorded in the manifest).
+            var dsn = DatabaseEngines.Parse(raw, driver).ResolveRelativeTo(manifest.WorkingDir);
+            var wrote = DatabaseEngines.ByName(manifest.DatabaseEngine);
+            return dsn.Engine == wrote
+                ? dsn
+                : throw new InstallationRefusedException(
+                    $"the snapshot holds a {wrote.DisplayName} dump and {dsn} is a {dsn.Engine.DisplayName} database; give --db-dsn of a {wrote.DisplayName} database.");
         }
         catch (FormatException ex)
         {

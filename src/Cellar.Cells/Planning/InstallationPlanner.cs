@@ -36,19 +36,14 @@ public static class InstallationPlanner
         var warnings = new List<string>(locations.Warnings);
         warnings.AddRange(config.Warnings);
 
-        if (!config.SqlDriver.Equals("mysql", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CellsConfigException(config.Path, $"the database \"databases.{config.DatabaseKey}\" uses driver {config.SqlDriver}; Cellar backs up MySQL and MariaDB only.");
-        }
-
         DatabaseDsn database;
         try
         {
-            database = DatabaseEngines.Parse(config.SqlDsn, config.SqlDriver);
+            database = DatabaseEngines.Parse(config.SqlDsn, config.SqlDriver).ResolveRelativeTo(locations.WorkingDir);
         }
         catch (FormatException ex)
         {
-            throw new CellsConfigException(config.Path, $"the SQL DSN of \"databases.{config.DatabaseKey}\" cannot be read: {ex.Message}");
+            throw new CellsConfigException(config.Path, $"the SQL database \"{config.DatabaseEntry}\" (driver {config.SqlDriver}) cannot be backed up: {ex.Message}");
         }
 
         // A container's configuration names its own paths (/var/cells/…): propose, or apply with auto, the mapping to the host.

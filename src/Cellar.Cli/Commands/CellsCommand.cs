@@ -66,6 +66,7 @@ internal sealed class CellsCommand : ICellarCommand
         proposedPathMap = r.Plan.ProposedPathMap?.ToString(),
         database = new
         {
+            engine = r.Database.Engine,
             server = r.Database.Server,
             contacted = r.Database.Contacted,
             version = r.Database.Version,
@@ -151,7 +152,7 @@ internal sealed class CellsCommand : ICellarCommand
             await o.WriteLineAsync($"  {key}: {source}").ConfigureAwait(false);
         }
         await o.WriteLineAsync().ConfigureAwait(false);
-        await o.WriteLineAsync($"Database: {r.Database.Server}").ConfigureAwait(false);
+        await o.WriteLineAsync($"Database ({r.Database.Engine}): {r.Database.Server}").ConfigureAwait(false);
         if (r.Database.Contacted)
         {
             await o.WriteLineAsync($"  server {r.Database.Version}, {r.Database.Tables} tables, {Size(r.Database.Bytes ?? 0)}").ConfigureAwait(false);

@@ -4,12 +4,12 @@ using Cellar.Databases.MySql;
 
 namespace Cellar.Cli.Commands;
 
-/// <summary><c>cellar db</c>: exact, consistent SQL dumps, parallel loads and copies of a MySQL/MariaDB database.</summary>
+/// <summary><c>cellar db</c>: exact, consistent dumps, parallel loads and copies of a MySQL/MariaDB, PostgreSQL or SQLite database (the DSN scheme picks the engine).</summary>
 internal sealed class DbCommand : ICellarCommand
 {
     public Command Build(GlobalOptions globals)
     {
-        var command = new Command("db", "Dump, restore and copy a MySQL/MariaDB database (exact and consistent)");
+        var command = new Command("db", "Dump, restore and copy a MySQL/MariaDB, PostgreSQL or SQLite database (exact and consistent)");
         command.Subcommands.Add(DbDumpCommand.Build(globals));
         command.Subcommands.Add(DbRestoreCommand.Build(globals));
         command.Subcommands.Add(DbCopyCommand.Build(globals));
@@ -21,7 +21,7 @@ internal sealed class DbCommand : ICellarCommand
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new UserException($"{option} is required: a DSN like user:password@tcp(host:3306)/database.", ExitCodes.Usage);
+            throw new UserException($"{option} is required: a DSN like user:password@tcp(host:3306)/database, postgres://user:password@host/database or sqlite:///path/file.db.", ExitCodes.Usage);
         }
 
         try

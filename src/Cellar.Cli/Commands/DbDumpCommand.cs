@@ -9,7 +9,7 @@ internal static class DbDumpCommand
 {
     public static Command Build(GlobalOptions globals)
     {
-        var dsn = new Option<string>("--dsn") { Description = "Database to dump: user:pass@tcp(host:port)/db, user:pass@unix(/sock)/db, mysql://..., or a connection string", Required = true };
+        var dsn = new Option<string>("--dsn") { Description = "Database to dump: user:pass@tcp(host:port)/db, user:pass@unix(/sock)/db, mysql://..., a connection string, postgres://..., or sqlite:///file.db", Required = true };
         var output = new Option<string?>("--output", "-o") { Description = "Write one SQL file here (default: standard output)" };
         var dir = new Option<string?>("--dir") { Description = "Write one file per table plus a header into this folder" };
         var tables = new Option<string[]>("--table") { Description = "Dump only this table (repeatable)", AllowMultipleArgumentsPerToken = false };

@@ -89,7 +89,12 @@ public sealed class CellsInstallation
         var configWd = options.ConfigWorkingDir ?? wd;
         string Named(string hostPath) => hostPath.StartsWith(wd, StringComparison.Ordinal) ? configWd + hostPath[wd.Length..] : hostPath;
         var layout = new Layout(configWd, Named(objects), ext, options);
-        var config = shape == CellsShape.V4 ? V4Config(layout, dsn) : V5Config(layout, dsn);
+        var config = shape switch
+        {
+            CellsShape.V4 => V4Config(layout, dsn),
+            CellsShape.V5 => V5Config(layout, dsn),
+            _ => V5FreshConfig(layout, dsn, inline: shape == CellsShape.V5FreshInline),
+        };
         var configFile = Path.Combine(wd, "pydio.json");
         Write(configFile, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return new CellsInstallation
@@ -245,6 +250,19 @@ public sealed class CellsInstallation
             ["defaults"] = Defaults(new JsonObject { ["$ref"] = "#/databases/default" }),
             ["services"] = Services(l),
         };
+    }
+
+    /// <summary><paramref name="dsn"/> is the whole DSN with its scheme (<c>mysql://</c>, <c>postgres://</c>, <c>sqlite://</c>); Cells' template parameters are appended.</summary>
+    private static JsonObject V5FreshConfig(Layout l, string dsn, bool inline)
+    {
+        var config = V5Config(l, dsn);
+        var full = dsn + (dsn.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "prefix={{.Meta.prefix}}&policies={{.Meta.policies}}&singular={{.Meta.singular}}";
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(full)));
+        var databases = (JsonObject)config["databases"]!;
+        databases.Remove("default");
+        databases[id] = new JsonObject { ["driver"] = "sql", ["dsn"] = full };
+        config["defaults"] = Defaults(inline ? new JsonObject { ["driver"] = "sql", ["dsn"] = full } : new JsonObject { ["$ref"] = "#/databases/" + id });
+        return config;
     }
 
     private static void Write(string path, string content)
