@@ -36,9 +36,11 @@ public sealed class ForgetGroupByTests : IAsyncLifetime
         var start = new DateTime(2025, 1, 1, 12, 0, 0);
         string[][] pathSets = [["a"], ["b"], ["a", "b"], ["c"]];
         string[][] tagSets = [[], ["x"], ["y"], ["x", "y"]];
-        for (var i = 0; i < 40; i++)
+        // Distinct times: restic 0.14 orders snapshots of equal time as they happen to load.
+        var hours = Enumerable.Range(0, 24 * 200).OrderBy(_ => random.Next()).Take(40).ToList();
+        foreach (var hour in hours)
         {
-            var time = start.AddHours(random.Next(24 * 200));
+            var time = start.AddHours(hour);
             var host = "h" + random.Next(1, 4);
             var paths = pathSets[random.Next(pathSets.Length)].Select(p => _temp.Combine("src", p));
             var tags = tagSets[random.Next(tagSets.Length)].SelectMany(t => new[] { "--tag", t });
@@ -92,13 +94,17 @@ public sealed class ForgetGroupByTests : IAsyncLifetime
         foreach (var group in doc.RootElement.EnumerateArray())
         {
             var key = $"host={group.GetProperty("host")} paths={group.GetProperty("paths")} tags={group.GetProperty("tags")}";
-            var reasons = new Dictionary<string, List<string>>();
-            if (group.GetProperty("reasons").ValueKind == JsonValueKind.Array)
+            // restic 0.14 writes the reasons' snapshots without their id: match them by content.
+            var idOf = new Dictionary<string, string>();
+            foreach (var kept in List(group.GetProperty("keep")))
             {
-                foreach (var reason in group.GetProperty("reasons").EnumerateArray())
-                {
-                    reasons[reason.GetProperty("snapshot").GetProperty("id").GetString()!] = [.. reason.GetProperty("matches").EnumerateArray().Select(m => m.GetString()!)];
-                }
+                idOf[Identity(kept)] = kept.GetProperty("id").GetString()!;
+            }
+
+            var reasons = new Dictionary<string, List<string>>();
+            foreach (var reason in List(group.GetProperty("reasons")))
+            {
+                reasons[idOf[Identity(reason.GetProperty("snapshot"))]] = [.. reason.GetProperty("matches").EnumerateArray().Select(m => m.GetString()!)];
             }
 
             result[key] = ([.. Ids(group.GetProperty("keep"))], [.. Ids(group.GetProperty("remove"))], reasons);
@@ -107,6 +113,11 @@ public sealed class ForgetGroupByTests : IAsyncLifetime
         return result;
     }
 
-    private static IEnumerable<string> Ids(JsonElement list) =>
-        list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().Select(s => s.GetProperty("id").GetString()!) : [];
+    private static IEnumerable<JsonElement> List(JsonElement list) =>
+        list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : [];
+
+    private static IEnumerable<string> Ids(JsonElement list) => List(list).Select(s => s.GetProperty("id").GetString()!);
+
+    private static string Identity(JsonElement snapshot) =>
+        $"{snapshot.GetProperty("time")} {snapshot.GetProperty("tree")} {snapshot.GetProperty("hostname")} {snapshot.GetProperty("paths")} {(snapshot.TryGetProperty("tags", out var tags) ? tags.ToString() : "")}";
 }
