@@ -48,10 +48,14 @@ public static class PydioConfigReader
 
         var databases = root["databases"] as JsonObject ?? throw new CellsConfigException(path, "missing key \"databases\": this does not look like a configured Cells installation.");
         var (dbKey, driver, dsn) = ResolveDefaultDatabase(path, root, databases);
-        var datasources = ReadDatasources(path, root, warnings);
         var objects = ReadObjectsServices(root);
+        var datasources = ReadDatasources(path, root, objects, warnings);
         var stores = ReadStores(databases, root);
-        return new PydioConfig(path, version, dbKey, driver, dsn, datasources, objects, stores, warnings);
+        return new PydioConfig(path, version, dbKey, driver, dsn, datasources, objects, stores, warnings)
+        {
+            TechnicalBuckets = ReadTechnicalBuckets(root),
+            DefaultDatasource = String(root["defaults"]?["datasource"]),
+        };
     }
 
     private static (string Key, string Driver, string Dsn) ResolveDefaultDatabase(string path, JsonObject root, JsonObject databases)
@@ -75,7 +79,7 @@ public static class PydioConfigReader
         return (key, driver, dsn);
     }
 
-    private static List<CellsDatasource> ReadDatasources(string path, JsonObject root, List<string> warnings)
+    private static List<CellsDatasource> ReadDatasources(string path, JsonObject root, List<CellsObjectsService> objects, List<string> warnings)
     {
         var services = root["services"] as JsonObject;
         var names = new List<string>();
@@ -107,35 +111,55 @@ public static class PydioConfigReader
         var result = new List<CellsDatasource>();
         foreach (var name in names)
         {
-            if (services?[SyncService + "." + name] is not JsonObject ds)
+            var dsKey = SyncService + "." + name;
+            if (services?[dsKey] is not JsonObject ds)
             {
                 // The index list also names internal sources (versions, thumbnails) that live in other datasources' buckets.
                 continue;
             }
 
-            var type = (String(ds["StorageType"]) ?? "LOCAL").ToUpperInvariant();
             var storage = ds["StorageConfiguration"] as JsonObject;
             var folder = String(storage?["folder"]);
+            var folderKey = $"services.{dsKey}.StorageConfiguration.folder";
             var objectsName = String(ds["ObjectsServiceName"]);
             var bucket = String(ds["ObjectsBucket"]);
-            if (type == "LOCAL" && string.IsNullOrEmpty(folder))
+            var objectsService = objectsName is null ? null : objects.FirstOrDefault(o => o.Name == objectsName);
+
+            // The datasource's own StorageType (name or enum number), else its objects service's: a
+            // datasource on an S3 gateway keeps its objects with the provider.
+            var type = CellsStorageType.Read(ds["StorageType"]);
+            if (type == CellsStorageType.Local && objectsService is { IsLocal: false })
             {
-                var localFolder = objectsName is null ? null : String(services?[ObjectsService + "." + objectsName]?["LocalFolder"]);
-                if (localFolder is null || bucket is null)
+                type = objectsService.StorageType;
+            }
+
+            var isLocal = type == CellsStorageType.Local;
+            if (isLocal && string.IsNullOrEmpty(folder))
+            {
+                if (objectsService?.LocalFolder is not { } localFolder || bucket is null)
                 {
-                    throw new CellsConfigException(path, $"missing key \"services.{SyncService}.{name}.StorageConfiguration.folder\": Cellar cannot find the files of LOCAL datasource {name}.");
+                    throw new CellsConfigException(path, $"missing key \"{folderKey}\": Cellar cannot find the files of LOCAL datasource {name}.");
                 }
 
                 folder = localFolder.TrimEnd('/') + "/" + bucket;
+                folderKey = $"services.{ObjectsService}.{objectsName}.LocalFolder + ObjectsBucket";
             }
 
-            var endpoint = String(storage?["customEndpoint"]);
-            if (type != "LOCAL")
+            var endpoint = String(storage?["customEndpoint"]) ?? objectsService?.Endpoint;
+            if (!isLocal)
             {
-                warnings.Add($"datasource {name} is stored in {type}{(bucket is null ? "" : " bucket " + bucket)}{(endpoint is null ? "" : " at " + endpoint)}: Cellar does not back up its files; back them up with your provider's tools.");
+                warnings.Add($"datasource {name} is stored in {type}{(bucket is null ? "" : " bucket " + bucket)}{(endpoint is null ? "" : " at " + endpoint)}: its objects are not in the snapshot; back them up with your provider's tools.");
             }
 
-            result.Add(new CellsDatasource(name, type, type == "LOCAL" ? folder : null, ds["FlatStorage"]?.GetValueKind() == JsonValueKind.True, objectsName, bucket, endpoint));
+            result.Add(new CellsDatasource(name, type, isLocal ? folder : null, ds["FlatStorage"]?.GetValueKind() == JsonValueKind.True, objectsName, bucket, endpoint)
+            {
+                FolderKey = isLocal ? folderKey : null,
+                Internal = String(storage?["cellsInternal"]) == "true",
+                PeerAddress = NonEmpty(String(ds["PeerAddress"])),
+                ApiKey = String(ds["ApiKey"]),
+                ApiSecretRef = String(ds["ApiSecret"]),
+                BaseFolder = NonEmpty(String(ds["ObjectsBaseFolder"])),
+            });
         }
 
         return result;
@@ -153,12 +177,34 @@ public static class PydioConfigReader
         {
             if (key.StartsWith(ObjectsService + ".", StringComparison.Ordinal) && value is JsonObject o)
             {
-                result.Add(new CellsObjectsService(String(o["Name"]) ?? key[(ObjectsService.Length + 1)..], String(o["LocalFolder"])));
+                var type = CellsStorageType.Read(o["StorageType"]);
+                result.Add(new CellsObjectsService(String(o["Name"]) ?? key[(ObjectsService.Length + 1)..], type == CellsStorageType.Local ? NonEmpty(String(o["LocalFolder"])) : null)
+                {
+                    StorageType = type,
+                    Endpoint = NonEmpty(String(o["EndpointUrl"])),
+                    PeerAddress = NonEmpty(String(o["PeerAddress"])),
+                });
             }
         }
 
         return result;
     }
+
+    /// <summary>The technical buckets, with Cells' defaults (binaries in the default datasource, thumbs, versions) when unnamed.</summary>
+    private static List<CellsTechnicalBucket> ReadTechnicalBuckets(JsonObject root)
+    {
+        var services = root["services"] as JsonObject;
+        var result = new List<CellsTechnicalBucket>();
+        foreach (var (key, bucket, datasource) in new[] { ("pydio.docstore-binaries", "binaries", "default"), ("pydio.thumbs_store", "thumbs", "thumbnails"), ("pydio.versions-store", "versions", "versions") })
+        {
+            var entry = services?[key] as JsonObject;
+            result.Add(new CellsTechnicalBucket(key, NonEmpty(String(entry?["bucket"])) ?? bucket, NonEmpty(String(entry?["datasource"])) ?? datasource));
+        }
+
+        return result;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static List<CellsStore> ReadStores(JsonObject databases, JsonObject root)
     {

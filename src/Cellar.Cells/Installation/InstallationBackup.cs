@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Cellar.Cells.Bolt;
 using Cellar.Cells.Running;
-using Cellar.MySql;
+using Cellar.Databases;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
 using Cellar.Repository.Locking;
@@ -40,6 +40,11 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             throw new ArgumentException("A quiesced backup needs stop and start commands.", nameof(options));
         }
 
+        if (plan.DescribeMissing() is { } missing)
+        {
+            throw new InstallationRefusedException(missing);
+        }
+
         var paths = plan.Paths.Where(p => p.Exists).Select(p => p.Path).ToList();
         var tags = new List<string> { SnapshotLayout.Tag };
         if (!string.IsNullOrEmpty(plan.CellsVersion))
@@ -48,6 +53,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         }
 
         tags.AddRange(options.ExtraTags.Where(t => !tags.Contains(t, StringComparer.Ordinal)));
+        tags.AddRange(plan.LeftOut.Select(SnapshotLayout.LeftOutTag));
         if (options.Mode != BackupMode.Quiesced || !running.IsRunning)
         {
             if (options.Mode == BackupMode.Quiesced)
@@ -63,7 +69,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         var service = options.Service!;
         _log($"pass 1 of 2: copying {paths.Count} folder(s) while Cells serves");
         var first = await new BackupJob(repository).RunAsync(
-            new BackupRequest { Paths = paths, Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag], Hostname = options.Hostname },
+            new BackupRequest { Paths = paths, Excludes = ExcludedFolders(), Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag], Hostname = options.Hostname },
             cancellationToken).ConfigureAwait(false);
         // Pass 2 reads pass 1's trees: the index must know the blobs pass 1 wrote.
         await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
@@ -138,7 +144,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         try
         {
             var virtualFiles = new List<VirtualFile>();
-            var excludes = new List<ExcludePattern>();
+            var excludes = ExcludedFolders();
             // The dump runs while the stores are verified (both belong to the stopped moment).
             string? skipped = options.SkipDatabaseBecause;
             Task<DatabaseStage>? dump = null;
@@ -192,7 +198,9 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 WorkingDir = plan.Locations.WorkingDir,
                 DataDir = plan.Locations.DataDir,
                 ConfigFile = plan.Locations.ConfigFile!,
-                Paths = plan.Paths.Where(p => p.Exists).Select(p => new ManifestPath(p.Path, p.Role, Directory.Exists(p.Path))).ToList(),
+                Paths = plan.Paths.Where(p => p.Exists).Select(p => new ManifestPath(p.Path, p.Role, Directory.Exists(p.Path)) { Origin = p.Origin, ConfigPath = p.ConfigPath }).ToList(),
+                PathMap = plan.PathMap.Mappings.Select(m => new ManifestPathMapping(m.ConfigPath, m.HostPath)).ToList(),
+                LeftOut = plan.LeftOut.Select(l => new ManifestLeftOut(l.Kind, l.Name, l.Reason, l.Datasource?.StorageType, l.Datasource?.Bucket, l.Datasource?.Endpoint)).ToList(),
                 Dsn = plan.Database.ToString(),
                 DatabaseName = plan.Database.Database,
                 DatabaseServer = database?.Summary.ServerVersion,
@@ -201,10 +209,10 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 Tables = database?.Summary.Tables.Select(t => new ManifestTable(t.Name, t.Rows, t.StreamName)).ToList() ?? [],
                 Datasources = plan.Datasources.Select(d => new ManifestDatasource(
                     d.Name, d.StorageType, d.Folder, d.FlatStorage,
-                    d.IsLocal && d.Folder is not null && paths.Any(p => OsPathIsUnder(d.Folder, p)))).ToList(),
+                    d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p)))).ToList(),
                 Stores = stores,
                 Warnings = plan.Warnings,
-                Complete = stores.All(s => s.IsSound),
+                Complete = stores.All(s => s.IsSound) && plan.LeftOut.Count == 0,
             };
             virtualFiles.Add(new VirtualFile(SnapshotLayout.Manifest, _ =>
             {
@@ -383,6 +391,9 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         _log($"WARNING: {folder} kept changing while copied; marked rebuildable (Cells rebuilds it)");
         return new ManifestStore(folder, "bleve", "rebuildable", null, "changed under three copies; not stored, Cells must rebuild it", status.Uid, status.Gid, status.Permissions, status.ModifyTime.TotalNanoseconds);
     }
+
+    /// <summary>Folders of datasources left out with --exclude-datasource that lie inside a backed-up folder.</summary>
+    private List<ExcludePattern> ExcludedFolders() => plan.ExcludedFolders.Select(f => new ExcludePattern(Escape(f))).ToList();
 
     private async Task DiscardPassOneAsync(Id snapshotId)
     {

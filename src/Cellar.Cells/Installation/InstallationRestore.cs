@@ -1,6 +1,6 @@
 using System.Text;
 using Cellar.Cells.Bolt;
-using Cellar.MySql;
+using Cellar.Databases;
 using Cellar.Repository.Model;
 using Cellar.Repository.Platform;
 using Cellar.Repository.Restoring;
@@ -44,7 +44,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
 
         // Everything is checked before anything is written.
         var occupied = units.Select(u => u.Target).Concat(hotStores.Select(s => Map(relocation, s.Path))).Where(IsOccupied).Distinct().ToList();
-        MySqlDsn? dsn = null;
+        DatabaseDsn? dsn = null;
         if (manifest.DatabaseIncluded)
         {
             dsn = await TargetDsnAsync(files, manifest, cancellationToken).ConfigureAwait(false);
@@ -55,9 +55,9 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         {
             try
             {
-                tables = await DatabaseProbe.CountTablesAsync(dsn, cancellationToken).ConfigureAwait(false);
+                tables = await dsn.Engine.CountTablesAsync(dsn, cancellationToken).ConfigureAwait(false);
             }
-            catch (MySqlConnector.MySqlException ex)
+            catch (DatabaseException ex)
             {
                 throw new InstallationRefusedException(
                     $"the database server of {dsn} cannot be reached ({ex.Message}); start it (or give --db-dsn), then restore again. Nothing was changed.");
@@ -134,10 +134,16 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
 
         var configFile = Map(relocation, manifest.ConfigFile);
         string? kept = null;
-        if (relocation.Folders.Count > 0 || relocation.NewDsn is not null)
+        var configRelocation = ConfigRelocationFor(manifest, relocation);
+        var (cleared, toCheck) = File.Exists(configFile) ? NewHostReport(configFile, configRelocation) : ([], []);
+        if (configRelocation.ChangesAnything && File.Exists(configFile))
         {
-            kept = await ConfigRelocator.RelocateFileAsync(configFile, relocation, cancellationToken).ConfigureAwait(false);
+            kept = await ConfigRelocator.RelocateFileAsync(configFile, configRelocation, cancellationToken).ConfigureAwait(false);
             _log($"rewrote {configFile} for the new place (original kept as {kept})");
+            if (cleared.Count > 0)
+            {
+                _log($"removed PeerAddress from {string.Join(", ", cleared)}: on a new host Cells would ignore them");
+            }
         }
 
         long tablesLoaded = 0, rowsLoaded = 0;
@@ -146,7 +152,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             _log($"loading database {dsn.Database} ({manifest.Tables.Count} tables)");
             try
             {
-                var summary = await MySqlLoader.RestoreAsync(dsn, new SnapshotDumpSource(files), new Cellar.MySql.RestoreOptions { Force = options.Force }, cancellationToken).ConfigureAwait(false);
+                var summary = await dsn.Engine.RestoreAsync(dsn, new SnapshotDumpSource(files), new Cellar.Databases.RestoreOptions { Force = options.Force }, cancellationToken).ConfigureAwait(false);
                 tablesLoaded = summary.Tables.Count;
                 rowsLoaded = summary.TotalRows;
                 _log($"database loaded: {tablesLoaded} tables, {rowsLoaded} rows");
@@ -194,7 +200,64 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             _log($"NOTE: {store.Path} was not stored ({store.Detail}); Cells rebuilds {(store.Kind == "bleve" ? "this index" : "what it can")} on start.");
         }
 
-        return new InstallationRestoreResult(manifest, placed, configFile, kept, tablesLoaded, rowsLoaded, verified, problems);
+        return new InstallationRestoreResult(manifest, placed, configFile, kept, tablesLoaded, rowsLoaded, verified, problems)
+        {
+            ClearedPeerAddresses = configRelocation.ChangesAnything ? cleared : [],
+            ToCheck = configRelocation.ChangesAnything ? toCheck : [],
+        };
+    }
+
+    /// <summary>
+    /// The rewrite of pydio.json for the host moves: folders the backup saw through a path map keep
+    /// the configuration's (container's) path, since the container still sees them there; every
+    /// other move is written. PeerAddress goes on a new host and whenever anything moved.
+    /// </summary>
+    private ConfigRelocation ConfigRelocationFor(InstallationManifest manifest, ConfigRelocation relocation)
+    {
+        var backupMap = new PathMap(manifest.PathMap.Select(m => new PathMapping(m.ConfigPath, m.HostPath)));
+        var folders = new List<(string From, string To)>();
+        foreach (var (from, to) in relocation.Folders)
+        {
+            if (backupMap.IsMapped(from))
+            {
+                _log($"pydio.json keeps {backupMap.ToConfig(from)} (the path inside the container): mount {to} there");
+            }
+            else
+            {
+                folders.Add((from, to));
+            }
+        }
+
+        return new ConfigRelocation(folders, relocation.NewDsn)
+        {
+            ClearPeerAddresses = options.NewHost || relocation.Folders.Count > 0 || relocation.NewDsn is not null,
+        };
+    }
+
+    /// <summary>Who holds a PeerAddress, and what else a moved installation should check.</summary>
+    private static (List<string> Cleared, List<string> ToCheck) NewHostReport(string configFile, ConfigRelocation relocation)
+    {
+        var cleared = new List<string>();
+        var toCheck = new List<string>();
+        if (!relocation.ClearPeerAddresses)
+        {
+            return (cleared, toCheck);
+        }
+
+        try
+        {
+            var config = PydioConfigReader.ReadFile(configFile);
+            cleared.AddRange(config.Datasources.Where(d => d.PeerAddress is not null).Select(d => $"datasource {d.Name} ({d.PeerAddress})"));
+            cleared.AddRange(config.ObjectsServices.Where(o => o.PeerAddress is not null).Select(o => $"objects service {o.Name} ({o.PeerAddress})"));
+        }
+        catch (CellsConfigException)
+        {
+        }
+
+        toCheck.Add("defaults.sites in pydio.json (Binds, ReverseProxyURL, TLS): the addresses and external URL of this server");
+        toCheck.Add("the database DSN, if the database server moved (--db-dsn rewrites it)");
+        toCheck.Add("ownership of the restored files by the user Cells runs as");
+        return (cleared, toCheck);
     }
 
     private ConfigRelocation Relocation(InstallationManifest manifest)
@@ -209,6 +272,8 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         {
             folders.Add((manifest.WorkingDir, Path.GetFullPath(wd)));
         }
+
+        folders.AddRange(options.Moves.Select(m => (Path.GetFullPath(m.From), Path.GetFullPath(m.To))));
 
         return new ConfigRelocation(folders.Where(f => f.From != f.To).ToList(), options.DatabaseDsn);
     }
@@ -251,7 +316,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             sources.Where(o => o != s && IsUnder(o, s)).Select(o => "/" + Escape(o[(s.TrimEnd('/').Length + 1)..])).ToList())).ToList();
     }
 
-    private async Task<MySqlDsn> TargetDsnAsync(SnapshotFiles files, InstallationManifest manifest, CancellationToken cancellationToken)
+    private async Task<DatabaseDsn> TargetDsnAsync(SnapshotFiles files, InstallationManifest manifest, CancellationToken cancellationToken)
     {
         string raw;
         if (options.DatabaseDsn is { } given)
@@ -266,7 +331,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
 
         try
         {
-            return MySqlDsn.Parse(raw);
+            return DatabaseEngines.Parse(raw);
         }
         catch (FormatException ex)
         {

@@ -12,6 +12,12 @@ public sealed record InstallationRestoreOptions
     /// <summary>A new SQL DSN written into pydio.json and loaded into; null: the DSN of the restored pydio.json.</summary>
     public string? DatabaseDsn { get; init; }
 
+    /// <summary><c>--path-map OLD=NEW</c> on restore: put what was at OLD (e.g. an external datasource folder) at NEW, and rewrite pydio.json.</summary>
+    public IReadOnlyList<(string From, string To)> Moves { get; init; } = [];
+
+    /// <summary><c>--new-host</c>: remove <c>PeerAddress</c> from pydio.json (also done whenever the installation is relocated).</summary>
+    public bool NewHost { get; init; }
+
     /// <summary>Overwrite non-empty targets and a database that has tables.</summary>
     public bool Force { get; init; }
 

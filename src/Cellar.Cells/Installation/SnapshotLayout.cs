@@ -21,6 +21,10 @@ public static class SnapshotLayout
     /// <summary>The tag of a quiesced backup's first pass (no manifest, no database), removed once pass 2 is saved.</summary>
     public const string PassOneTag = "cells-pass1";
 
+    /// <summary>The tag saying a part is not in the snapshot: <c>excluded-datasource=NAME</c> or <c>not-included=NAME</c>.</summary>
+    public static string LeftOutTag(LeftOutPart part) =>
+        (part.Kind == LeftOutPart.Excluded ? "excluded-datasource=" : "not-included=") + part.Name;
+
     /// <summary>Where a hot copy of the store at <paramref name="absolutePath"/> sits in the snapshot.</summary>
     public static string HotStorePath(string absolutePath) => HotStores + "/" + absolutePath.TrimStart('/');
 }

@@ -28,10 +28,12 @@ internal sealed class InstallationBackupCli
     public Option<string?> StartCommand { get; } = new("--start-command") { Description = "Shell command that starts Cells again (always run after --stop-command)" };
     public Option<string?> SystemdUnit { get; } = new("--systemd-unit") { Description = "Stop/start Cells with systemctl around the second pass" };
     public Option<bool> Hot { get; } = new("--hot") { Description = "Do not stop Cells: verify every BoltDB copy as read, mark changed search indexes rebuildable" };
+    public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "CONFIG_PATH=HOST_PATH: where this host sees a folder the configuration names (Cells in a container); repeatable; 'auto' maps the working dir the configuration implies" };
+    public Option<string[]> ExcludeDatasources { get; } = new("--exclude-datasource") { Description = "Leave this datasource's files out on purpose (recorded in the snapshot; the backup exits 3); repeatable" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot })
+        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources })
         {
             command.Options.Add(option);
         }
@@ -42,8 +44,13 @@ internal sealed class InstallationBackupCli
         var say = Sayer(context);
         var (service, mode) = ReadMode(context);
         var env = context.Environment;
-        var plan = InstallationPlanner.Plan(DiscoveryInput.FromProcess(context.Get(CellsDir), env.GetVariable, env.CurrentDirectory));
+        var plan = InstallationPlanner.Plan(DiscoveryInput.FromProcess(context.Get(CellsDir), env.GetVariable, env.CurrentDirectory), ReadPlanOptions(context, PathMaps, ExcludeDatasources));
         say($"Cells {plan.CellsVersion ?? "(unknown version)"} at {plan.Locations.WorkingDir} ({plan.Locations.Sources.GetValueOrDefault("working_dir", "default")})");
+        foreach (var mapping in plan.PathMap.Mappings)
+        {
+            say($"  path map: the configuration's {mapping.ConfigPath} is {mapping.HostPath} on this host");
+        }
+
         foreach (var path in plan.Paths.Where(p => p.Exists))
         {
             say($"  {path.Role}: {path.Path}");
@@ -75,6 +82,7 @@ internal sealed class InstallationBackupCli
                 downtime_seconds = result.Downtime.TotalSeconds,
                 start_failure = result.StartFailure,
                 stores = result.Manifest.Stores.Select(s => new { path = s.Path, kind = s.Kind, status = s.Status }),
+                left_out = result.Manifest.LeftOut.Select(l => new { kind = l.Kind, name = l.Name, reason = l.Reason, bucket = l.Bucket, endpoint = l.Endpoint }),
             })).ConfigureAwait(false);
         }
         else
@@ -90,6 +98,21 @@ internal sealed class InstallationBackupCli
             return ExitCodes.Fatal;
         }
 
+        if (result.Manifest.LeftOut.Count > 0)
+        {
+            foreach (var part in result.Manifest.LeftOut)
+            {
+                await context.Error.WriteLineAsync($"cellar: NOT IN THE SNAPSHOT: {part.Reason}.").ConfigureAwait(false);
+            }
+        }
+
+        if (!result.Manifest.Complete && result.Manifest.Stores.All(s => s.IsSound))
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: the snapshot is INCOMPLETE: {result.Manifest.LeftOut.Count} datasource(s) are not in it (see above; tagged {string.Join(", ", result.Manifest.LeftOut.Select(l => (l.Kind == LeftOutPart.Excluded ? "excluded-datasource=" : "not-included=") + l.Name))}).").ConfigureAwait(false);
+            return ExitCodes.Incomplete;
+        }
+
         if (!result.Manifest.Complete)
         {
             var unsound = result.Manifest.Stores.Where(s => !s.IsSound && s.Status != "rebuildable").Select(s => $"{s.Path} ({s.Detail})").ToList();
@@ -103,6 +126,28 @@ internal sealed class InstallationBackupCli
         }
 
         return result.FileWarnings > 0 ? ExitCodes.Incomplete : ExitCodes.Success;
+    }
+
+    /// <summary>--path-map (CONFIG=HOST or auto) and --exclude-datasource as plan options; a malformed map is a usage error.</summary>
+    internal static PlanOptions ReadPlanOptions(CommandContext context, Option<string[]> pathMaps, Option<string[]>? excludes = null)
+    {
+        var specs = context.Get(pathMaps) ?? [];
+        var mappings = new List<PathMapping>();
+        try
+        {
+            mappings.AddRange(specs.Where(s => !s.Equals("auto", StringComparison.OrdinalIgnoreCase)).Select(PathMap.ParseOne));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message, ExitCodes.Usage);
+        }
+
+        return new PlanOptions
+        {
+            PathMappings = mappings,
+            AutoPathMap = specs.Any(s => s.Equals("auto", StringComparison.OrdinalIgnoreCase)),
+            ExcludedDatasources = excludes is null ? [] : [.. (context.Get(excludes) ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
     }
 
     private (CellsService? Service, BackupMode Mode) ReadMode(CommandContext context)

@@ -18,12 +18,27 @@ internal sealed class InstallationRestoreCli
     public Option<string?> DataDir { get; } = new("--data-dir") { Description = "No --target: put the data dir here (relocates pydio.json)" };
     public Option<string?> DbDsn { get; } = new("--db-dsn") { Description = "No --target: load the database here and write this DSN into pydio.json" };
     public Option<bool> Force { get; } = new("--force") { Description = "No --target: overwrite non-empty folders and a database that has tables" };
+    public Option<bool> NewHost { get; } = new("--new-host") { Description = "No --target: the installation moves to another host: remove PeerAddress from pydio.json and say what else to check" };
+    public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "No --target: OLD=NEW puts what was at OLD (e.g. an external datasource folder) at NEW and rewrites pydio.json; repeatable" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force })
+        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force, NewHost, PathMaps })
         {
             command.Options.Add(option);
+        }
+    }
+
+    /// <summary>--path-map OLD=NEW on restore: OLD as the snapshot has it, NEW where it goes.</summary>
+    private List<(string From, string To)> ReadMoves(CommandContext context, string currentDirectory)
+    {
+        try
+        {
+            return (context.Get(PathMaps) ?? []).Select(PathMap.ParseOne).Select(m => (m.ConfigPath, Path.GetFullPath(m.HostPath, currentDirectory))).ToList();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message, ExitCodes.Usage);
         }
     }
 
@@ -49,6 +64,8 @@ internal sealed class InstallationRestoreCli
             DataDir = dataDir,
             DatabaseDsn = context.Get(DbDsn),
             Force = context.Get(Force),
+            NewHost = context.Get(NewHost),
+            Moves = ReadMoves(context, env.CurrentDirectory),
             Log = say,
         };
         var result = await new InstallationRestore(repository, snapshot, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
@@ -61,6 +78,16 @@ internal sealed class InstallationRestoreCli
 
             await context.Error.WriteLineAsync("cellar: the restore is INCOMPLETE; do not start Cells before the problems above are solved.").ConfigureAwait(false);
             return ExitCodes.Fatal;
+        }
+
+        foreach (var peer in result.ClearedPeerAddresses)
+        {
+            await context.Out.WriteLineAsync($"PeerAddress removed: {peer}").ConfigureAwait(false);
+        }
+
+        foreach (var check in result.ToCheck)
+        {
+            await context.Out.WriteLineAsync($"Check: {check}").ConfigureAwait(false);
         }
 
         var where = result.Placed.FirstOrDefault(p => p.From == result.Manifest.WorkingDir).To ?? result.Manifest.WorkingDir;
