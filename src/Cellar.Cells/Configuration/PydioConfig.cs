@@ -12,6 +12,9 @@ public sealed record PydioConfig(
     IReadOnlyList<CellsStore> Stores,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>MongoDB databases holding document stores; Cellar stores them only through a dump command.</summary>
+    public IReadOnlyList<CellsMongoStore> MongoStores { get; init; } = [];
+
     /// <summary>Technical buckets (binaries, thumbs, versions), with Cells' defaults when pydio.json does not name them.</summary>
     public IReadOnlyList<CellsTechnicalBucket> TechnicalBuckets { get; init; } = [];
 

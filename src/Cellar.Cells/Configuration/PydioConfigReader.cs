@@ -55,6 +55,7 @@ public static class PydioConfigReader
         {
             TechnicalBuckets = ReadTechnicalBuckets(root),
             DefaultDatasource = String(root["defaults"]?["datasource"]),
+            MongoStores = MongoStoreReader.Read(root),
         };
     }
 

@@ -189,6 +189,15 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 _log($"database left out: {skipped}");
             }
 
+            var commands = AddDumpCommands(virtualFiles);
+            var mongo = plan.Config.MongoStores.Select(m => new ManifestMongoStore(m.Key, m.Dsn, m.Services, options.DumpCommands.Count > 0)).ToList();
+            if (mongo.Count > 0)
+            {
+                _log(options.DumpCommands.Count > 0
+                    ? $"MongoDB stores ({ManifestMongoStore.Describe(mongo)}): taken by the dump command(s) {string.Join(", ", options.DumpCommands.Select(c => c.Name))}"
+                    : $"WARNING: MongoDB stores are not included ({ManifestMongoStore.Describe(mongo)}); add --dump-command mongo='mongodump --uri=URI --archive' to store them.");
+            }
+
             var manifest = new InstallationManifest
             {
                 CellsVersion = plan.CellsVersion,
@@ -212,7 +221,9 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                     d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p)))).ToList(),
                 Stores = stores,
                 Warnings = plan.Warnings,
-                Complete = stores.All(s => s.IsSound) && plan.LeftOut.Count == 0,
+                MongoStores = mongo,
+                Commands = options.DumpCommands.Select(c => new ManifestCommand(c.Name, c.SnapshotPath)).ToList(),
+                Complete = stores.All(s => s.IsSound) && plan.LeftOut.Count == 0 && (mongo.Count == 0 || options.DumpCommands.Count > 0),
             };
             virtualFiles.Add(new VirtualFile(SnapshotLayout.Manifest, _ =>
             {
@@ -240,7 +251,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 Hostname = options.Hostname,
                 ParentSnapshot = parent,
             };
-            var result = await new BackupJob(repository).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await RunCheckingCommandsAsync(request, commands, cancellationToken).ConfigureAwait(false);
             _log($"snapshot {result.SnapshotId.ToShortString()} saved: {result.Statistics.FilesProcessed} files " +
                  $"({result.Statistics.FilesNew} new, {result.Statistics.FilesChanged} changed, {result.Statistics.FilesUnmodified} unchanged), {Bytes(result.DataAdded)} added");
             return (result, manifest with { BackupSeconds = clock.Elapsed.TotalSeconds, DowntimeSeconds = downtime?.Elapsed.TotalSeconds ?? 0 });
@@ -256,6 +267,54 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             {
             }
         }
+    }
+
+    /// <summary>One virtual file per dump command, its output streamed in as the backup reads it; returns where each result lands.</summary>
+    private System.Collections.Concurrent.ConcurrentDictionary<string, (long Bytes, int ExitCode)> AddDumpCommands(List<VirtualFile> virtualFiles)
+    {
+        var finished = new System.Collections.Concurrent.ConcurrentDictionary<string, (long Bytes, int ExitCode)>(StringComparer.Ordinal);
+        foreach (var source in options.DumpCommands)
+        {
+            virtualFiles.Add(new VirtualFile(source.SnapshotPath, _ =>
+            {
+                _log($"running dump command {source.Name} into {source.SnapshotPath}");
+                return ValueTask.FromResult<Stream>(CommandOutputStream.Start(source, _log, (s, bytes, code) => finished[s.Name] = (bytes, code)));
+            }));
+        }
+
+        return finished;
+    }
+
+    /// <summary>
+    /// The backup job, failed (no snapshot left) when a dump command failed or its output was not read whole:
+    /// a partial dump stored as if it were whole would be found missing only at restore time.
+    /// </summary>
+    private async Task<BackupResult> RunCheckingCommandsAsync(BackupRequest request, System.Collections.Concurrent.ConcurrentDictionary<string, (long Bytes, int ExitCode)> commands, CancellationToken cancellationToken)
+    {
+        BackupResult result;
+        try
+        {
+            result = await new BackupJob(repository).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not CommandSourceFailedException && (ex.InnerException ?? ex.GetBaseException()) is CommandSourceFailedException failed)
+        {
+            throw new CommandSourceFailedException(failed.Message);
+        }
+
+        var unfinished = options.DumpCommands.Where(c => !commands.TryGetValue(c.Name, out var done) || done.ExitCode != 0).ToList();
+        if (unfinished.Count > 0)
+        {
+            await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, result.SnapshotId.ToString()), CancellationToken.None).ConfigureAwait(false);
+            throw new CommandSourceFailedException(
+                $"the output of the dump command {unfinished[0].Name} could not be stored whole, so the snapshot was removed; run the command by hand to see why, then run the backup again.");
+        }
+
+        foreach (var source in options.DumpCommands)
+        {
+            _log($"dump command {source.Name}: {Bytes(commands[source.Name].Bytes)} stored at {source.SnapshotPath}");
+        }
+
+        return result;
     }
 
     /// <summary>Cells is stopped: every BoltDB file is verified where it lies; Bleve folders are quiet.</summary>

@@ -50,6 +50,17 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             dsn = await TargetDsnAsync(files, manifest, cancellationToken).ConfigureAwait(false);
         }
 
+        foreach (var command in options.RestoreCommands)
+        {
+            if (await files.FindAsync(command.SnapshotPath, cancellationToken).ConfigureAwait(false) is not { Type: Repository.Model.NodeType.File })
+            {
+                var stored = manifest.Commands.Select(c => c.Name).ToList();
+                throw new InstallationRefusedException(
+                    $"snapshot {snapshot.Id.ToShortString()} holds no output of a dump command named {command.Name} " +
+                    $"({(stored.Count == 0 ? "it holds none" : "it holds " + string.Join(", ", stored))}); nothing was changed.");
+            }
+        }
+
         var tables = 0;
         if (dsn is not null)
         {
@@ -167,6 +178,18 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         else
         {
             _log($"no database in this snapshot ({manifest.DatabaseSkippedBecause ?? "not included"})");
+        }
+
+        foreach (var command in options.RestoreCommands)
+        {
+            _log($"feeding {command.SnapshotPath} to the restore command {command.Name}");
+            await using var stored = await files.OpenAsync(command.SnapshotPath, cancellationToken).ConfigureAwait(false);
+            var code = await CommandInput.RunAsync(command, stored, _log, cancellationToken).ConfigureAwait(false);
+            if (code != 0)
+            {
+                problems.Add($"the restore command {command.Name} exited with code {code}; the files and the database are in place. " +
+                             $"Fix the command and run it alone on the stored output: cellar restore {snapshot.Id.ToShortString()}:{SnapshotLayout.Commands} --target DIR, then CMD < DIR/{command.Name}.");
+            }
         }
 
         var verified = 0;

@@ -21,5 +21,8 @@ public sealed record InstallationRestoreOptions
     /// <summary>Overwrite non-empty targets and a database that has tables.</summary>
     public bool Force { get; init; }
 
+    /// <summary>Commands fed the stored output of the dump command of the same name on their standard input (e.g. <c>mongorestore --archive</c>).</summary>
+    public IReadOnlyList<CommandSource> RestoreCommands { get; init; } = [];
+
     public Action<string> Log { get; init; } = _ => { };
 }

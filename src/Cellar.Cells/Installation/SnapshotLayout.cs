@@ -12,6 +12,9 @@ public static class SnapshotLayout
     public const string Database = "/.cellar/database";
     public const string HotStores = "/.cellar/stores";
 
+    /// <summary>Where the output of each <c>--dump-command NAME=…</c> is stored, as <c>/.cellar/commands/NAME</c>.</summary>
+    public const string Commands = "/.cellar/commands";
+
     /// <summary>The tag every installation snapshot carries.</summary>
     public const string Tag = "cells";
 
@@ -20,6 +23,9 @@ public static class SnapshotLayout
 
     /// <summary>The tag of a quiesced backup's first pass (no manifest, no database), removed once pass 2 is saved.</summary>
     public const string PassOneTag = "cells-pass1";
+
+    /// <summary>Where the output of the dump command <paramref name="name"/> sits in the snapshot.</summary>
+    public static string CommandPath(string name) => Commands + "/" + name;
 
     /// <summary>The tag saying a part is not in the snapshot: <c>excluded-datasource=NAME</c> or <c>not-included=NAME</c>.</summary>
     public static string LeftOutTag(LeftOutPart part) =>

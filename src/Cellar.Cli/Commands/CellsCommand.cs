@@ -88,6 +88,7 @@ internal sealed class CellsCommand : ICellarCommand
         {
             bolt = r.Plan.BoltFiles.Select(f => new { path = f, @lock = r.Running.Stores.GetValueOrDefault(f).ToString().ToLowerInvariant() }),
             bleve = r.Plan.BleveFolders,
+            mongodb = r.Plan.Config.MongoStores.Select(m => new { key = m.Key, dsn = m.Dsn, services = m.Services, included = "not included unless --dump-command" }),
         },
         running = r.Running.IsRunning,
         cellsProcesses = r.Running.CellsProcesses,
@@ -179,6 +180,11 @@ internal sealed class CellsCommand : ICellarCommand
         foreach (var f in plan.BleveFolders)
         {
             await o.WriteLineAsync($"  {f}").ConfigureAwait(false);
+        }
+
+        foreach (var m in plan.Config.MongoStores)
+        {
+            await o.WriteLineAsync($"  MongoDB databases.{m.Key} ({m.Dsn}) for {(m.Services.Count == 0 ? "no service named" : string.Join(", ", m.Services))}: not included unless --dump-command").ConfigureAwait(false);
         }
 
         await o.WriteLineAsync().ConfigureAwait(false);

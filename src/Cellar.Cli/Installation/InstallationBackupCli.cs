@@ -17,7 +17,7 @@ internal sealed class InstallationBackupCli
     {
         ErrorReporter.Register(ex => ex switch
         {
-            CellsRunningException or InstallationRefusedException => (ex.Message, ExitCodes.Fatal),
+            CellsRunningException or InstallationRefusedException or CommandSourceFailedException => (ex.Message, ExitCodes.Fatal),
             CellsConfigException => (ex.Message, ExitCodes.Fatal),
             _ => null,
         });
@@ -28,12 +28,13 @@ internal sealed class InstallationBackupCli
     public Option<string?> StartCommand { get; } = new("--start-command") { Description = "Shell command that starts Cells again (always run after --stop-command)" };
     public Option<string?> SystemdUnit { get; } = new("--systemd-unit") { Description = "Stop/start Cells with systemctl around the second pass" };
     public Option<bool> Hot { get; } = new("--hot") { Description = "Do not stop Cells: verify every BoltDB copy as read, mark changed search indexes rebuildable" };
+    public Option<string[]> DumpCommand { get; } = new("--dump-command") { Description = "NAME='CMD': store the output of CMD (run by /bin/sh) as /.cellar/commands/NAME, e.g. mongo='mongodump --uri=URI --archive' (repeatable; a failing CMD fails the backup)" };
     public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "CONFIG_PATH=HOST_PATH: where this host sees a folder the configuration names (Cells in a container); repeatable; 'auto' maps the working dir the configuration implies" };
     public Option<string[]> ExcludeDatasources { get; } = new("--exclude-datasource") { Description = "Leave this datasource's files out on purpose (recorded in the snapshot; the backup exits 3); repeatable" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources })
+        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources, DumpCommand })
         {
             command.Options.Add(option);
         }
@@ -43,6 +44,16 @@ internal sealed class InstallationBackupCli
     {
         var say = Sayer(context);
         var (service, mode) = ReadMode(context);
+        IReadOnlyList<CommandSource> dumpCommands;
+        try
+        {
+            dumpCommands = CommandSource.ParseAll("--dump-command", context.Get(DumpCommand) ?? []);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message, ExitCodes.Usage);
+        }
+
         var env = context.Environment;
         var plan = InstallationPlanner.Plan(DiscoveryInput.FromProcess(context.Get(CellsDir), env.GetVariable, env.CurrentDirectory), ReadPlanOptions(context, PathMaps, ExcludeDatasources));
         say($"Cells {plan.CellsVersion ?? "(unknown version)"} at {plan.Locations.WorkingDir} ({plan.Locations.Sources.GetValueOrDefault("working_dir", "default")})");
@@ -68,6 +79,7 @@ internal sealed class InstallationBackupCli
             Service = service,
             Hostname = host,
             ExtraTags = tags,
+            DumpCommands = dumpCommands,
             Log = say,
         };
         var result = await new InstallationBackup(repository, plan, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
@@ -82,6 +94,8 @@ internal sealed class InstallationBackupCli
                 downtime_seconds = result.Downtime.TotalSeconds,
                 start_failure = result.StartFailure,
                 stores = result.Manifest.Stores.Select(s => new { path = s.Path, kind = s.Kind, status = s.Status }),
+                mongodb_stores = result.Manifest.MongoStores.Select(m => new { key = m.Key, services = m.Services, included = m.Included }),
+                commands = result.Manifest.Commands.Select(c => new { name = c.Name, path = c.Stream }),
                 left_out = result.Manifest.LeftOut.Select(l => new { kind = l.Kind, name = l.Name, reason = l.Reason, bucket = l.Bucket, endpoint = l.Endpoint }),
             })).ConfigureAwait(false);
         }
@@ -98,6 +112,20 @@ internal sealed class InstallationBackupCli
             return ExitCodes.Fatal;
         }
 
+        if (result.Manifest.MongoStores.Any(m => !m.Included))
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: the snapshot is INCOMPLETE: Cells keeps document stores in MongoDB, which Cellar cannot read itself: " +
+                ManifestMongoStore.Describe(result.Manifest.MongoStores.Where(m => !m.Included)) +
+                ". Everything else is saved. Include them with --dump-command mongo='mongodump --uri=\"mongodb://USER:PASSWORD@HOST/DB\" --archive' " +
+                "(restore with --restore-command mongo='mongorestore --uri=... --archive --drop').").ConfigureAwait(false);
+            if (result.Manifest.Stores.All(s => s.IsSound) && result.Manifest.LeftOut.Count == 0)
+            {
+                return ExitCodes.Incomplete;
+            }
+        }
+
+
         if (result.Manifest.LeftOut.Count > 0)
         {
             foreach (var part in result.Manifest.LeftOut)
@@ -106,7 +134,7 @@ internal sealed class InstallationBackupCli
             }
         }
 
-        if (!result.Manifest.Complete && result.Manifest.Stores.All(s => s.IsSound))
+        if (result.Manifest.LeftOut.Count > 0 && result.Manifest.Stores.All(s => s.IsSound))
         {
             await context.Error.WriteLineAsync(
                 $"cellar: the snapshot is INCOMPLETE: {result.Manifest.LeftOut.Count} datasource(s) are not in it (see above; tagged {string.Join(", ", result.Manifest.LeftOut.Select(l => (l.Kind == LeftOutPart.Excluded ? "excluded-datasource=" : "not-included=") + l.Name))}).").ConfigureAwait(false);

@@ -11,19 +11,20 @@ internal sealed class InstallationRestoreCli
 {
     static InstallationRestoreCli()
     {
-        ErrorReporter.Register(ex => ex is InstallationRefusedException or CellsConfigException ? (ex.Message, ExitCodes.Fatal) : null);
+        ErrorReporter.Register(ex => ex is InstallationRefusedException or CellsConfigException or CommandSourceFailedException ? (ex.Message, ExitCodes.Fatal) : null);
     }
 
     public Option<string?> CellsDir { get; } = new("--cells-dir") { Description = "No --target: restore the installation with this working dir (relocates pydio.json)" };
     public Option<string?> DataDir { get; } = new("--data-dir") { Description = "No --target: put the data dir here (relocates pydio.json)" };
     public Option<string?> DbDsn { get; } = new("--db-dsn") { Description = "No --target: load the database here and write this DSN into pydio.json" };
     public Option<bool> Force { get; } = new("--force") { Description = "No --target: overwrite non-empty folders and a database that has tables" };
+    public Option<string[]> RestoreCommand { get; } = new("--restore-command") { Description = "No --target: NAME='CMD': feed the stored output of --dump-command NAME to CMD's standard input, e.g. mongo='mongorestore --uri=URI --archive --drop' (repeatable)" };
     public Option<bool> NewHost { get; } = new("--new-host") { Description = "No --target: the installation moves to another host: remove PeerAddress from pydio.json and say what else to check" };
     public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "No --target: OLD=NEW puts what was at OLD (e.g. an external datasource folder) at NEW and rewrites pydio.json; repeatable" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force, NewHost, PathMaps })
+        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force, NewHost, PathMaps, RestoreCommand })
         {
             command.Options.Add(option);
         }
@@ -45,6 +46,16 @@ internal sealed class InstallationRestoreCli
     public async Task<int> RunAsync(CommandContext context, string spec, SnapshotFilter filter)
     {
         var say = InstallationBackupCli.Sayer(context);
+        IReadOnlyList<CommandSource> restoreCommands;
+        try
+        {
+            restoreCommands = CommandSource.ParseAll("--restore-command", context.Get(RestoreCommand) ?? []);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message, ExitCodes.Usage);
+        }
+
         var env = context.Environment;
         var cellsDir = context.Get(CellsDir) is { } c ? Path.GetFullPath(c, env.CurrentDirectory) : null;
         var dataDir = context.Get(DataDir) is { } d ? Path.GetFullPath(d, env.CurrentDirectory) : null;
@@ -64,6 +75,7 @@ internal sealed class InstallationRestoreCli
             DataDir = dataDir,
             DatabaseDsn = context.Get(DbDsn),
             Force = context.Get(Force),
+            RestoreCommands = restoreCommands,
             NewHost = context.Get(NewHost),
             Moves = ReadMoves(context, env.CurrentDirectory),
             Log = say,
@@ -97,6 +109,22 @@ internal sealed class InstallationRestoreCli
             (where != result.Manifest.WorkingDir ? $"Now run: CELLS_WORKING_DIR={where} cells start" : "Now run: cells start") +
             (result.Manifest.Stores.Any(s => s.Status == "rebuildable") ? " (search indexes will be rebuilt)" : "")).ConfigureAwait(false);
 
+        // Dump-command output not fed back is still only in the snapshot: say where, and how to feed it.
+        foreach (var stored in result.Manifest.Commands.Where(c => restoreCommands.All(r => r.Name != c.Name)))
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: WARNING: the snapshot holds the output of the dump command {stored.Name}, which was not restored; " +
+                $"feed it back with --restore-command {stored.Name}='CMD' (e.g. mongorestore --archive), or restore it to a folder with: cellar restore {snapshot.Id.ToShortString()}:{SnapshotLayout.Commands} --target DIR.").ConfigureAwait(false);
+        }
+
+        var mongo = result.Manifest.MongoStores.Where(m => !m.Included).ToList();
+        if (mongo.Count > 0)
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: WARNING: snapshot {snapshot.Id.ToShortString()} is incomplete: it does not hold the MongoDB stores ({ManifestMongoStore.Describe(mongo)}); " +
+                "restore them from your own MongoDB backup before starting Cells.").ConfigureAwait(false);
+        }
+
         // A BoltDB store that never read sound at backup time is not in the snapshot: Cells would start
         // with it missing (an empty store), so the restore says so loudly and exits "incomplete".
         var lost = result.Manifest.Stores.Where(s => s.Kind == "bolt" && s.StoredAt is null && s.Status == "torn").ToList();
@@ -112,6 +140,6 @@ internal sealed class InstallationRestoreCli
             return ExitCodes.Incomplete;
         }
 
-        return ExitCodes.Success;
+        return mongo.Count > 0 ? ExitCodes.Incomplete : ExitCodes.Success;
     }
 }
