@@ -9,26 +9,37 @@ internal static class ErrorReporter
     private static readonly List<Func<Exception, (string Message, int ExitCode)?>> Describers =
     [
         ex => ex is UserException user ? (user.Message, user.ExitCode) : null,
-        ex => ex is UnauthorizedAccessException ? ($"permission denied: {ex.Message}", ExitCodes.Fatal) : null,
+        ex => SystemErrors.Describe(ex) is { } sentence ? (sentence, ExitCodes.Fatal) : null,
         ex => ex is DirectoryNotFoundException or FileNotFoundException ? (ex.Message, ExitCodes.Fatal) : null,
     ];
+
+    private static Exception? Unwrap(Exception exception) => exception switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } aggregate => aggregate.InnerExceptions[0],
+        _ => exception.InnerException,
+    };
 
     public static void Register(Func<Exception, (string Message, int ExitCode)?> describer) => Describers.Add(describer);
 
     public static bool TryDescribe(Exception exception, out string message, out int exitCode)
     {
-        foreach (var describe in Describers)
+        // A failure inside a worker reaches the caller wrapped (a closed queue, a Task.WhenAll):
+        // the cause is the innermost known error.
+        for (Exception? cause = exception; cause is not null; cause = Unwrap(cause))
         {
-            if (describe(exception) is { } found)
+            foreach (var describe in Describers)
             {
-                (message, exitCode) = found;
-                return true;
+                if (describe(cause) is { } found)
+                {
+                    (message, exitCode) = found;
+                    return true;
+                }
             }
         }
 
-        // Anything unknown is a bug: still one line to the user, the detail on request.
-        message = exception.GetType().Name + ": " + exception.Message +
-                  (Environment.GetEnvironmentVariable("CELLAR_DEBUG") == "1" ? "\n" + exception : " (set CELLAR_DEBUG=1 for details)");
+        // Anything unknown is a bug: still one sentence to the user (no type names), the detail on request.
+        message = exception.Message.TrimEnd('.') + " (an unexpected error" +
+                  (Environment.GetEnvironmentVariable("CELLAR_DEBUG") == "1" ? ")\n" + exception : "; set CELLAR_DEBUG=1 for details and report it).");
         exitCode = ExitCodes.Fatal;
         return true;
     }

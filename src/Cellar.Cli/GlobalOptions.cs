@@ -35,8 +35,15 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> RetryLock { get; } = new("--retry-lock")
+    {
+        Description = "Keep trying to lock the repository for this long while another process holds it (e.g. 5m)",
+        Recursive = true,
+    };
+
     public void AddTo(RootCommand root)
     {
+        root.Options.Add(RetryLock);
         root.Options.Add(Repo);
         root.Options.Add(PasswordFile);
         root.Options.Add(Json);

@@ -10,5 +10,10 @@ internal static class StorageErrors
 {
     [ModuleInitializer]
     internal static void Register() =>
-        ErrorReporter.Register(ex => ex is StorageException or PolicyException or RepositoryLockedException ? (ex.Message, ExitCodes.Fatal) : null);
+        ErrorReporter.Register(ex => ex switch
+        {
+            RepositoryLockedException => (ex.Message, ExitCodes.Locked),
+            StorageException or PolicyException => (ex.Message, ExitCodes.Fatal),
+            _ => null,
+        });
 }

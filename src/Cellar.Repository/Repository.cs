@@ -35,6 +35,9 @@ public sealed class Repository : IAsyncDisposable
 
     public MasterIndex Index { get; private set; } = new();
 
+    /// <summary>How long taking a lock keeps trying while another process holds a conflicting one (restic's <c>--retry-lock</c>; zero: fail at once).</summary>
+    public TimeSpan LockRetry { get; set; }
+
     /// <summary>Index files that failed to load (check reports them); empty after a clean load.</summary>
     public IReadOnlyDictionary<Id, string> IndexErrors { get; private set; } = new Dictionary<Id, string>();
 

@@ -143,7 +143,7 @@ public sealed class ForgetCommandTests : IDisposable
 
             var (code, _, error) = await CliHarness.RunAsync(maker.CellarEnvironment, "forget", "--keep-last", "1");
 
-            code.ShouldBe(1);
+            code.ShouldBe(11);
             error.ShouldContain("The repository is in use");
             (await maker.RunAsync("--no-lock", "snapshots", "--json")).ShouldNotBeNullOrWhiteSpace();
         }

@@ -36,24 +36,24 @@ public sealed class RepositoryCommandsTests
     }
 
     [Fact]
-    public async Task Wrong_password_is_one_line_and_exit_code_1()
+    public async Task Wrong_password_is_one_line_and_exit_code_12_as_restic()
     {
         var (temp, repo) = await UnpackAsync();
         using (temp)
         {
             var (code, _, error) = await CliHarness.RunAsync(Env(repo, "wrong"), "snapshots");
-            code.ShouldBe(1);
+            code.ShouldBe(12);
             error.Trim().ShouldStartWith("cellar: wrong password");
             error.Trim().ShouldNotContain("\n");
         }
     }
 
     [Fact]
-    public async Task Missing_repository_and_missing_password_are_clear_errors()
+    public async Task Missing_repository_is_exit_code_10_and_missing_password_a_clear_error()
     {
         using var temp = new TempDirectory();
         var (code, _, error) = await CliHarness.RunAsync(Env(temp.Combine("none")), "snapshots");
-        code.ShouldBe(1);
+        code.ShouldBe(10);
         error.ShouldContain("there is no repository at");
 
         var (temp2, repo) = await UnpackAsync();

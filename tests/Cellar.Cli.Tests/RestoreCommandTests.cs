@@ -91,7 +91,7 @@ public sealed class RestoreCommandTests
     }
 
     [Fact]
-    public async Task A_wrong_password_is_one_clear_line_and_exit_1()
+    public async Task A_wrong_password_is_one_clear_line_and_exit_12()
     {
         var (temp, restic, _) = await MakeRepositoryAsync();
         using var _ = temp;
@@ -100,7 +100,7 @@ public sealed class RestoreCommandTests
 
         var (code, _, error) = await CliHarness.RunAsync(env, "restore", "latest", "--target", temp.Combine("t"));
 
-        code.ShouldBe(1);
+        code.ShouldBe(12);
         error.Trim().Split('\n').Length.ShouldBe(1);
         Directory.Exists(temp.Combine("t")).ShouldBeFalse();
     }

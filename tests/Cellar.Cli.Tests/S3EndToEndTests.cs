@@ -78,7 +78,7 @@ public sealed class S3EndToEndTests(S3Server server) : IClassFixture<S3Server>, 
     {
         var env = new Dictionary<string, string>(server.Environment) { ["CELLAR_REPOSITORY"] = server.NewLocation(), ["CELLAR_PASSWORD"] = "x" };
         var (code, _, error) = await CliHarness.RunAsync(env, "snapshots");
-        code.ShouldBe(1);
+        code.ShouldBe(10);
         error.Trim().Split('\n').Length.ShouldBe(1);
         error.ShouldContain("there is no repository at s3:http://127.0.0.1");
     }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Cellar.Cli.Repositories;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
-using Cellar.Repository.Locking;
 using Cellar.Repository.Packs;
 
 namespace Cellar.Cli.Commands;
@@ -10,11 +9,6 @@ namespace Cellar.Cli.Commands;
 /// <summary><c>cellar backup PATH…</c>: a new snapshot, read incrementally against the last one of the same host and paths.</summary>
 internal sealed class BackupCommand : ICellarCommand
 {
-    static BackupCommand()
-    {
-        ErrorReporter.Register(ex => ex is RepositoryLockedException ? (ex.Message, ExitCodes.Fatal) : null);
-    }
-
     public Command Build(GlobalOptions globals)
     {
         var command = new Command("backup", "Back up files and folders into a new snapshot");
@@ -80,7 +74,8 @@ internal sealed class BackupCommand : ICellarCommand
 
             var request = new BackupRequest
             {
-                Paths = [.. (context.Get(paths) ?? []).Select(p => Path.GetFullPath(p, context.Environment.CurrentDirectory))],
+                Paths = context.Get(paths) ?? [],
+                BaseDirectory = context.Environment.CurrentDirectory,
                 Tags = [.. (context.Get(tags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 Hostname = context.Get(host),
                 Excludes = patterns,

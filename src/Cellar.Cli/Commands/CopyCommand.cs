@@ -51,6 +51,7 @@ internal sealed class CopyCommand : ICellarCommand
 
                 var password = await SourcePasswordAsync(context, context.Get(fromPasswordFile), context.Get(fromPasswordCommand)).ConfigureAwait(false);
                 source = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken).ConfigureAwait(false);
+                RepositoryOpener.ApplyLockOptions(context, source);
             }
             catch
             {

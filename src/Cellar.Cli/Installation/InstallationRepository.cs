@@ -44,7 +44,7 @@ internal static class InstallationRepository
             var exists = await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is not null;
             if (!exists && !create)
             {
-                throw new UserException($"no repository given and there is no default repository at {location}: pass -r/--repo or set CELLAR_REPOSITORY.");
+                throw new UserException($"no repository given and there is no default repository at {location}: pass -r/--repo or set CELLAR_REPOSITORY.", ExitCodes.RepositoryNotFound);
             }
 
             string password;
@@ -85,11 +85,14 @@ internal static class InstallationRepository
                 var created = await RepositoryInitializer.InitializeAsync(backend, password, 2, context.CancellationToken).ConfigureAwait(false);
                 say($"no repository given: created the default repository {location} (set CELLAR_REPOSITORY or pass -r to use another).");
                 WarnIfSameDisk(location, workingDir, say);
+                RepositoryOpener.ApplyLockOptions(context, created);
                 return created;
             }
 
             WarnIfSameDisk(location, workingDir, say);
-            return await Repository.Repository.OpenAsync(backend, password, context.CancellationToken).ConfigureAwait(false);
+            var repository = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken).ConfigureAwait(false);
+            RepositoryOpener.ApplyLockOptions(context, repository);
+            return repository;
         }
         catch
         {

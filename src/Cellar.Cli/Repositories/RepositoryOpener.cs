@@ -14,8 +14,8 @@ internal static class RepositoryOpener
     {
         ErrorReporter.Register(ex => ex switch
         {
-            WrongPasswordException => (ex.Message, ExitCodes.Fatal),
-            RepositoryNotFoundException => (ex.Message, ExitCodes.Fatal),
+            WrongPasswordException => (ex.Message, ExitCodes.WrongPassword),
+            RepositoryNotFoundException => (ex.Message, ExitCodes.RepositoryNotFound),
             SnapshotNotFoundException => (ex.Message, ExitCodes.Fatal),
             RepositoryCorruptException => ($"the repository is damaged: {ex.Message}; run 'cellar check' for a full report.", ExitCodes.Fatal),
             NotSupportedException => (ex.Message, ExitCodes.Fatal),
@@ -42,6 +42,15 @@ internal static class RepositoryOpener
         return BackendRegistry.Create(ResolveLocation(context), context.Environment.CurrentDirectory);
     }
 
+    /// <summary>Gives the repository the user's <c>--retry-lock</c>, so every lock it takes waits that long for a conflicting one.</summary>
+    public static void ApplyLockOptions(CommandContext context, Repository.Repository repository)
+    {
+        if (context.Get(context.Globals.RetryLock) is { } retry)
+        {
+            repository.LockRetry = GoDuration.Parse(retry, "--retry-lock");
+        }
+    }
+
     /// <summary>Opens the repository: backend, key for the password, config and (by default) the index.</summary>
     public static async Task<Repository.Repository> OpenAsync(CommandContext context, bool loadIndex = true)
     {
@@ -54,7 +63,9 @@ internal static class RepositoryOpener
             }
 
             var password = PasswordSource.Resolve(context);
-            return await Repository.Repository.OpenAsync(backend, password, context.CancellationToken, loadIndex).ConfigureAwait(false);
+            var repository = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken, loadIndex).ConfigureAwait(false);
+            ApplyLockOptions(context, repository);
+            return repository;
         }
         catch
         {

@@ -35,7 +35,7 @@ internal sealed class Archiver
     public BackupStatistics Statistics { get; } = new();
 
     /// <summary>Stores everything the request names and returns the root tree's id.</summary>
-    public async Task<Id> ArchiveAsync(BackupRequest request, IReadOnlyList<RawPath> targets, Tree? parentRoot, CancellationToken cancellationToken)
+    public async Task<Id> ArchiveAsync(BackupRequest request, IReadOnlyList<BackupTarget> targets, Tree? parentRoot, CancellationToken cancellationToken)
     {
         _request = request;
         _cancellationToken = cancellationToken;

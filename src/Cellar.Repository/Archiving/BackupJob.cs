@@ -59,8 +59,8 @@ public sealed class BackupJob
         }
 
         var start = GoTime.FromDateTimeOffset(DateTimeOffset.Now);
-        var targets = ResolveTargets(request.Paths);
-        var paths = targets.Select(t => t.ToString()).Concat(request.VirtualFiles.Select(v => v.SnapshotPath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var (targets, targetPaths) = ResolveTargets(request.Paths, request.BaseDirectory ?? Environment.CurrentDirectory);
+        var paths = targetPaths.Concat(request.VirtualFiles.Select(v => v.SnapshotPath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var hostname = request.Hostname ?? HostIdentity.Hostname;
 
         await using var repositoryLock = await RepositoryLock.AcquireAsync(_repository, exclusive: false, cancellationToken).ConfigureAwait(false);
@@ -128,30 +128,55 @@ public sealed class BackupJob
         Warning?.Invoke(warning);
     }
 
-    private static List<RawPath> ResolveTargets(IReadOnlyList<string> paths)
+    /// <summary>
+    /// The targets to read, as restic 0.14 places them (archiver.resolveRelativeTargets and
+    /// pathComponents): an absolute path with all its components; a relative one with its own
+    /// components only, leading <c>..</c> dropped; a relative path with none left (<c>.</c>,
+    /// <c>..</c>) by its directory's entries. The snapshot's <c>paths</c> are the given paths made
+    /// absolute, as restic.NewSnapshot records them.
+    /// </summary>
+    private static (List<BackupTarget> Targets, List<string> Paths) ResolveTargets(IReadOnlyList<string> paths, string baseDirectory)
     {
-        var targets = new List<RawPath>();
+        var targets = new List<BackupTarget>();
+        var recorded = new List<string>();
         foreach (var path in paths)
         {
-            var full = Path.GetFullPath(path);
+            var full = Path.GetFullPath(path, baseDirectory);
             if (full.Length > 1)
             {
                 full = full.TrimEnd('/');
             }
 
             var raw = RawPath.FromString(full);
-            if (!Posix.TryStat(raw, out _))
+            if (!Posix.TryStat(raw, out var status))
             {
                 throw new ArgumentException($"{path} does not exist; check the path (backups read what exists at the moment they run).");
             }
 
-            if (!targets.Contains(raw))
+            recorded.Add(full);
+            var depth = Path.IsPathRooted(path) ? raw.Split().Count : RawPath.FromString(Path.GetFullPath("/" + path)).Split().Count;
+            if (depth > 0 || Path.IsPathRooted(path))
             {
-                targets.Add(raw);
+                Add(new BackupTarget(raw, depth));
+            }
+            else if (status.IsDirectory)
+            {
+                foreach (var entry in Posix.ReadDirectory(raw).Select(e => e.Name.ToArray()).Order(ByteComparer.Instance))
+                {
+                    Add(new BackupTarget(raw.Combine(new RawPath(entry)), 1));
+                }
             }
         }
 
-        return targets;
+        return (targets, recorded);
+
+        void Add(BackupTarget target)
+        {
+            if (!targets.Contains(target))
+            {
+                targets.Add(target);
+            }
+        }
     }
 
     private async Task<Snapshot?> FindParentAsync(BackupRequest request, string hostname, List<string> paths, CancellationToken cancellationToken)

@@ -3,8 +3,15 @@ namespace Cellar.Repository.Archiving;
 /// <summary>What one backup stores: file-system paths, virtual files, and how.</summary>
 public sealed class BackupRequest
 {
-    /// <summary>Absolute paths to back up (files or directories); relative ones are taken from the current directory.</summary>
+    /// <summary>
+    /// Paths to back up (files or directories). Absolute ones are stored at their absolute path;
+    /// relative ones (from <see cref="BaseDirectory"/>) relative to the snapshot root, as restic does:
+    /// <c>.</c> puts the directory's contents at the root.
+    /// </summary>
     public IReadOnlyList<string> Paths { get; init; } = [];
+
+    /// <summary>The directory relative paths start from (default: the process's current directory).</summary>
+    public string? BaseDirectory { get; init; }
 
     /// <summary>Files whose content comes from streams, placed at their snapshot paths.</summary>
     public IReadOnlyList<VirtualFile> VirtualFiles { get; init; } = [];

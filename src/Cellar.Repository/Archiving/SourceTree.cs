@@ -4,9 +4,9 @@ using Cellar.Repository.Platform;
 namespace Cellar.Repository.Archiving;
 
 /// <summary>
-/// The top of a snapshot before anything is read: the absolute paths to back up and the virtual
-/// files, arranged by path component (restic stores <c>/srv/data</c> as root → srv → data, the
-/// intermediate directories with their own metadata).
+/// The top of a snapshot before anything is read: the paths to back up and the virtual files,
+/// arranged by path component (restic stores <c>/srv/data</c> as root → srv → data, the
+/// intermediate directories with their own metadata; a relative <c>sub/dir</c> as root → sub → dir).
 /// </summary>
 internal sealed class SourceTree
 {
@@ -18,7 +18,7 @@ internal sealed class SourceTree
 
     public byte[] Name { get; }
 
-    /// <summary>The absolute file-system path this entry stands for.</summary>
+    /// <summary>The absolute file-system path this entry stands for (the root's is "/" even when only relative targets sit below it).</summary>
     public RawPath Path { get; }
 
     /// <summary>True when this path was given to back up (everything below it is read from disk).</summary>
@@ -28,15 +28,16 @@ internal sealed class SourceTree
 
     public SortedDictionary<byte[], SourceTree> Children { get; } = new(ByteComparer.Instance);
 
-    public static SourceTree Build(IEnumerable<RawPath> targets, IEnumerable<VirtualFile> virtualFiles)
+    public static SourceTree Build(IEnumerable<BackupTarget> targets, IEnumerable<VirtualFile> virtualFiles)
     {
         var root = new SourceTree([], new RawPath("/"u8));
         foreach (var target in targets)
         {
             var entry = root;
-            foreach (var part in target.Split())
+            var names = target.SnapshotNames();
+            for (var level = 1; level <= names.Count; level++)
             {
-                entry = entry.Child(part.ToArray());
+                entry = entry.Child(names[level - 1].ToArray(), target.PathAt(level));
             }
 
             entry.IsTarget = true;
@@ -53,7 +54,7 @@ internal sealed class SourceTree
             var entry = root;
             foreach (var part in parts)
             {
-                entry = entry.Child(part.ToArray());
+                entry = entry.Child(part.ToArray(), entry.Path.Combine(part));
             }
 
             if (entry.IsTarget || entry.Virtual is not null || entry.Children.Count > 0)
@@ -67,11 +68,12 @@ internal sealed class SourceTree
         return root;
     }
 
-    private SourceTree Child(byte[] name)
+    /// <summary>The child entry of that name; a new one stands for <paramref name="path"/> on disk (the first target to name it decides).</summary>
+    private SourceTree Child(byte[] name, RawPath path)
     {
         if (!Children.TryGetValue(name, out var child))
         {
-            child = new SourceTree(name, Path.Combine(new RawPath(name)));
+            child = new SourceTree(name, path);
             Children.Add(name, child);
         }
 

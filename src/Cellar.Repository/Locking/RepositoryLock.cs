@@ -12,6 +12,8 @@ namespace Cellar.Repository.Locking;
 public sealed class RepositoryLock : IAsyncDisposable
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan RetryFirstWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RetryMaxWait = TimeSpan.FromMinutes(1);
 
     private readonly Repository _repository;
     private readonly bool _exclusive;
@@ -29,8 +31,36 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// <summary>The lock file's id (changes on every refresh).</summary>
     public Id FileId => _fileId;
 
-    /// <summary>Takes a lock, or throws <see cref="RepositoryLockedException"/> when a live lock conflicts.</summary>
+    /// <summary>
+    /// Takes a lock. While a live lock conflicts, tries again until <see cref="Repository.LockRetry"/>
+    /// has passed (restic's <c>--retry-lock</c>: waits growing from 5 s to at most a minute), then
+    /// throws <see cref="RepositoryLockedException"/>.
+    /// </summary>
     public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + repository.LockRetry;
+        var wait = RetryFirstWait;
+        while (true)
+        {
+            try
+            {
+                return await TryAcquireAsync(repository, exclusive, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RepositoryLockedException ex) when (repository.LockRetry > TimeSpan.Zero)
+            {
+                var left = deadline - DateTimeOffset.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new RepositoryLockedException(ex.Holder, repository.LockRetry);
+                }
+
+                await Task.Delay(wait < left ? wait : left, cancellationToken).ConfigureAwait(false);
+                wait = wait * 2 < RetryMaxWait ? wait * 2 : RetryMaxWait;
+            }
+        }
+    }
+
+    private static async Task<RepositoryLock> TryAcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
     {
         var result = new RepositoryLock(repository, exclusive);
         await result.CheckConflictsAsync(ignore: null, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Cellar.Repository.Crypto;
 using Cellar.Repository.Index;
@@ -267,6 +268,12 @@ public sealed class BlobWriter : IAsyncDisposable
         try
         {
             await _uploads.Writer.WriteAsync(finished, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException closed) when (closed.InnerException is { } cause)
+        {
+            // The uploaders stopped on an error (disk full, refused upload): that error is the cause.
+            finished.Dispose();
+            ExceptionDispatchInfo.Throw(cause);
         }
         catch
         {

@@ -1,0 +1,22 @@
+# Sourced by ./cellar and ./test. The .NET SDK needs a few system libraries (ICU, OpenSSL, and the
+# CA certificates to download NuGet packages) that a minimal Debian lacks when the SDK was copied
+# rather than installed as a package: install them with apt-get when missing.
+ensure_dotnet_prerequisites() {
+  command -v dotnet >/dev/null || { echo "cellar: the .NET 10 SDK is needed (https://dot.net); 'dotnet' is not on PATH." >&2; exit 1; }
+  local missing=()
+  [ -e /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
+  ldconfig -p 2>/dev/null | grep -q 'libssl\.so\.3' || missing+=(libssl3)
+  if ! ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so'; then
+    local icu
+    icu=$(apt-cache search --names-only '^libicu[0-9]+$' 2>/dev/null | cut -d' ' -f1 | sort -V | tail -1)
+    missing+=("${icu:-libicu72}")
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || { echo "cellar: please install ${missing[*]} (needed by .NET)." >&2; return 0; }
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  echo "cellar: installing what .NET needs: ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+    || { DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+    || echo "cellar: could not install ${missing[*]}; install them and try again." >&2
+}

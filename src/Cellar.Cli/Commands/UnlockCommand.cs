@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Cellar.Cli.Repositories;
+using Cellar.Repository;
+using Cellar.Repository.Locking;
+using Cellar.Repository.Storage;
+
+namespace Cellar.Cli.Commands;
+
+/// <summary>
+/// <c>cellar unlock [--remove-all]</c>, as restic's: removes the stale locks (older than 30 minutes,
+/// or made on this host by a process that is gone); with <c>--remove-all</c> every lock, also live ones.
+/// </summary>
+internal sealed class UnlockCommand : ICellarCommand
+{
+    public Command Build(GlobalOptions globals)
+    {
+        var command = new Command("unlock", "Remove stale locks left by processes that ended without cleaning up");
+        var removeAll = new Option<bool>("--remove-all") { Description = "Remove all locks, even those of running processes" };
+        command.Options.Add(removeAll);
+        command.SetHandler(globals, async context =>
+        {
+            await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
+            var all = context.Get(removeAll);
+            var toRemove = new List<string>();
+            if (all)
+            {
+                await foreach (var file in repository.Backend.ListAsync(FileType.Lock, context.CancellationToken).ConfigureAwait(false))
+                {
+                    toRemove.Add(file.Name);
+                }
+            }
+            else
+            {
+                var now = DateTimeOffset.Now;
+                foreach (var (id, record) in await RepositoryLock.ListAsync(repository, context.CancellationToken).ConfigureAwait(false))
+                {
+                    if (record.IsStale(now, HostIdentity.Hostname))
+                    {
+                        toRemove.Add(id.ToString());
+                    }
+                }
+            }
+
+            foreach (var name in toRemove)
+            {
+                await repository.Backend.RemoveAsync(new FileHandle(FileType.Lock, name), context.CancellationToken).ConfigureAwait(false);
+            }
+
+            if (context.Json)
+            {
+                await context.Out.WriteLineAsync($"{{\"removed\":{toRemove.Count}}}").ConfigureAwait(false);
+            }
+            else if (!context.Quiet)
+            {
+                await context.Out.WriteLineAsync(toRemove.Count == 0
+                    ? (all ? "no locks to remove" : "no stale locks to remove (pass --remove-all to remove live ones too)")
+                    : $"successfully removed {toRemove.Count} {(toRemove.Count == 1 ? "lock" : "locks")}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
