@@ -7,4 +7,7 @@ namespace Cellar.Cells;
 public sealed record CellsDatasource(string Name, string StorageType, string? Folder, bool FlatStorage, string? ObjectsService, string? Bucket, string? Endpoint)
 {
     public bool IsLocal => StorageType == "LOCAL";
+
+    /// <summary>For an S3 datasource, where its objects are (null for other types).</summary>
+    public CellsS3Storage? S3 { get; init; }
 }

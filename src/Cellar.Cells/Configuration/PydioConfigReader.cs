@@ -113,7 +113,7 @@ public static class PydioConfigReader
                 continue;
             }
 
-            var type = (String(ds["StorageType"]) ?? "LOCAL").ToUpperInvariant();
+            var type = StorageTypeName(ds["StorageType"]);
             var storage = ds["StorageConfiguration"] as JsonObject;
             var folder = String(storage?["folder"]);
             var objectsName = String(ds["ObjectsServiceName"]);
@@ -130,16 +130,84 @@ public static class PydioConfigReader
             }
 
             var endpoint = String(storage?["customEndpoint"]);
-            if (type != "LOCAL")
+            CellsS3Storage? s3 = null;
+            if (type == "S3")
+            {
+                var objects = objectsName is null ? null : services?[ObjectsService + "." + objectsName] as JsonObject;
+                s3 = ReadS3(path, name, ds, storage, objects);
+                endpoint = s3.Endpoint.ToString();
+                if (s3.BucketsRegexp is not null || s3.Bucket is null)
+                {
+                    warnings.Add($"datasource {name} is stored in S3 at {endpoint} across several buckets (bucketsRegexp {s3.BucketsRegexp ?? "none"}): Cellar backs up one bucket per datasource and leaves its files out.");
+                }
+            }
+            else if (type != "LOCAL")
             {
                 warnings.Add($"datasource {name} is stored in {type}{(bucket is null ? "" : " bucket " + bucket)}{(endpoint is null ? "" : " at " + endpoint)}: Cellar does not back up its files; back them up with your provider's tools.");
             }
 
-            result.Add(new CellsDatasource(name, type, type == "LOCAL" ? folder : null, ds["FlatStorage"]?.GetValueKind() == JsonValueKind.True, objectsName, bucket, endpoint));
+            result.Add(new CellsDatasource(name, type, type == "LOCAL" ? folder : null, ds["FlatStorage"]?.GetValueKind() == JsonValueKind.True, objectsName, bucket, endpoint) { S3 = s3 });
         }
 
         return result;
     }
+
+    /// <summary>StorageType as Cells' protobuf JSON has it: a name, or its enum number (object.proto).</summary>
+    private static string StorageTypeName(JsonNode? node)
+    {
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var number))
+        {
+            return number switch
+            {
+                0 => "LOCAL",
+                1 => "S3",
+                2 => "SMB",
+                4 => "CELLS",
+                5 => "AZURE",
+                6 => "GCS",
+                7 => "B2",
+                8 => "MANTA",
+                9 => "SIA",
+                _ => "TYPE" + number,
+            };
+        }
+
+        return (String(node) ?? "LOCAL").ToUpperInvariant();
+    }
+
+    /// <summary>
+    /// An S3 datasource's location (keys of Cells' common/proto/object StorageKey* constants and
+    /// the DataSource/MinioConfig messages): the objects service fills in what the datasource lacks.
+    /// </summary>
+    private static CellsS3Storage ReadS3(string path, string name, JsonObject ds, JsonObject? storage, JsonObject? objects)
+    {
+        var gateway = objects?["GatewayConfiguration"] as JsonObject;
+        var endpointText = NonEmpty(String(storage?["customEndpoint"])) ?? NonEmpty(String(objects?["EndpointUrl"])) ?? CellsS3Storage.AmazonEndpoint;
+        if (!endpointText.Contains("://", StringComparison.Ordinal))
+        {
+            endpointText = "https://" + endpointText;
+        }
+
+        if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || string.IsNullOrEmpty(endpoint.Host))
+        {
+            throw new CellsConfigException(path, $"\"services.{SyncService}.{name}.StorageConfiguration.customEndpoint\" ({endpointText}) is not a URL.");
+        }
+
+        bool Flag(params string[] keys) => keys.Any(k => (String(storage?[k]) ?? String(gateway?[k]) ?? storage?[k]?.ToString() ?? gateway?[k]?.ToString()) is { } t && t.Equals("true", StringComparison.OrdinalIgnoreCase));
+        // Amazon itself wants virtual-host style; every other server is addressed by path, as Cells' minio client does.
+        var pathStyle = Flag("pathStyle", "path_style", "forcePathStyle", "force_path_style") || !endpoint.Host.EndsWith("amazonaws.com", StringComparison.OrdinalIgnoreCase);
+        return new CellsS3Storage(
+            endpoint,
+            NonEmpty(String(ds["ObjectsBucket"])),
+            (String(ds["ObjectsBaseFolder"]) ?? "").Trim('/'),
+            NonEmpty(String(storage?["customRegion"])) ?? "us-east-1",
+            pathStyle,
+            NonEmpty(String(ds["ApiKey"])) ?? NonEmpty(String(objects?["ApiKey"])),
+            NonEmpty(String(ds["ApiSecret"])) ?? NonEmpty(String(objects?["ApiSecret"])),
+            NonEmpty(String(storage?["bucketsRegexp"])));
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static List<CellsObjectsService> ReadObjectsServices(JsonObject root)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cellar.Cells.Bolt;
+using Cellar.Cells.ObjectStorage;
 using Cellar.Cells.Running;
 using Cellar.MySql;
 using Cellar.Repository;
@@ -135,6 +136,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         }
 
         DatabaseStage? database = null;
+        S3BackupStage? s3 = null;
         try
         {
             var virtualFiles = new List<VirtualFile>();
@@ -183,6 +185,11 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 _log($"database left out: {skipped}");
             }
 
+            // S3 datasources are listed after the database dump, so every object the dump names was there at that moment.
+            var access = new S3DatasourceAccess(plan.Locations.VaultFile, plan.Locations.KeyringFile, options.DatasourceCredentials) { RetryDelays = options.S3RetryDelays };
+            s3 = await new S3DatasourceBackup(repository, plan.Datasources, access, options.Hostname, _log).RunAsync(cancellationToken).ConfigureAwait(false);
+            virtualFiles.AddRange(s3.Files);
+
             var manifest = new InstallationManifest
             {
                 CellsVersion = plan.CellsVersion,
@@ -192,6 +199,8 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 WorkingDir = plan.Locations.WorkingDir,
                 DataDir = plan.Locations.DataDir,
                 ConfigFile = plan.Locations.ConfigFile!,
+                VaultFile = plan.Locations.VaultFile,
+                KeyringFile = plan.Locations.KeyringFile,
                 Paths = plan.Paths.Where(p => p.Exists).Select(p => new ManifestPath(p.Path, p.Role, Directory.Exists(p.Path))).ToList(),
                 Dsn = plan.Database.ToString(),
                 DatabaseName = plan.Database.Database,
@@ -201,8 +210,9 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 Tables = database?.Summary.Tables.Select(t => new ManifestTable(t.Name, t.Rows, t.StreamName)).ToList() ?? [],
                 Datasources = plan.Datasources.Select(d => new ManifestDatasource(
                     d.Name, d.StorageType, d.Folder, d.FlatStorage,
-                    d.IsLocal && d.Folder is not null && paths.Any(p => OsPathIsUnder(d.Folder, p)))).ToList(),
+                    (d.IsLocal && d.Folder is not null && paths.Any(p => OsPathIsUnder(d.Folder, p))) || s3.Datasources.Any(x => x.Name == d.Name))).ToList(),
                 Stores = stores,
+                S3Datasources = s3.Datasources,
                 Warnings = plan.Warnings,
                 Complete = stores.All(s => s.IsSound),
             };
@@ -233,6 +243,12 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 ParentSnapshot = parent,
             };
             var result = await new BackupJob(repository).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            if (s3.StageSnapshot is { } stage)
+            {
+                await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
+                s3 = null;
+            }
+
             _log($"snapshot {result.SnapshotId.ToShortString()} saved: {result.Statistics.FilesProcessed} files " +
                  $"({result.Statistics.FilesNew} new, {result.Statistics.FilesChanged} changed, {result.Statistics.FilesUnmodified} unchanged), {Bytes(result.DataAdded)} added");
             return (result, manifest with { BackupSeconds = clock.Elapsed.TotalSeconds, DowntimeSeconds = downtime?.Elapsed.TotalSeconds ?? 0 });
@@ -240,6 +256,11 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         finally
         {
             database?.Dispose();
+            if (s3?.StageSnapshot is { } stage)
+            {
+                await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
+            }
+
             try
             {
                 Directory.Delete(staging, recursive: true);

@@ -1,9 +1,11 @@
 using System.Text;
 using Cellar.Cells.Bolt;
+using Cellar.Cells.ObjectStorage;
 using Cellar.MySql;
 using Cellar.Repository.Model;
 using Cellar.Repository.Platform;
 using Cellar.Repository.Restoring;
+using Cellar.Repository.Storage;
 
 namespace Cellar.Cells.Installation;
 
@@ -64,9 +66,25 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             }
         }
 
-        if (!options.Force && (occupied.Count > 0 || tables > 0))
+        using var s3 = new S3DatasourceRestore(files, manifest, options, _log);
+        List<string> occupiedBuckets;
+        try
+        {
+            occupiedBuckets = await s3.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException ex)
+        {
+            throw new InstallationRefusedException($"{ex.Message.TrimEnd('.')}. Nothing was changed.");
+        }
+
+        if (!options.Force && (occupied.Count > 0 || tables > 0 || occupiedBuckets.Count > 0))
         {
             var why = new List<string>();
+            if (occupiedBuckets.Count > 0)
+            {
+                why.Add($"{string.Join(", ", occupiedBuckets)} already {(occupiedBuckets.Count == 1 ? "holds" : "hold")} objects");
+            }
+
             if (occupied.Count > 0)
             {
                 why.Add($"{string.Join(", ", occupied)} {(occupied.Count == 1 ? "is" : "are")} not empty");
@@ -162,6 +180,8 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         {
             _log($"no database in this snapshot ({manifest.DatabaseSkippedBecause ?? "not included"})");
         }
+
+        problems.AddRange(await s3.RestoreAsync(cancellationToken).ConfigureAwait(false));
 
         var verified = 0;
         foreach (var store in manifest.Stores.Where(s => s.Kind == "bolt" && s.StoredAt is not null))

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cellar.Cells;
 using Cellar.Cells.Discovery;
 using Cellar.Cells.Installation;
+using Cellar.Cells.ObjectStorage;
 
 namespace Cellar.Cli.Installation;
 
@@ -28,10 +29,11 @@ internal sealed class InstallationBackupCli
     public Option<string?> StartCommand { get; } = new("--start-command") { Description = "Shell command that starts Cells again (always run after --stop-command)" };
     public Option<string?> SystemdUnit { get; } = new("--systemd-unit") { Description = "Stop/start Cells with systemctl around the second pass" };
     public Option<bool> Hot { get; } = new("--hot") { Description = "Do not stop Cells: verify every BoltDB copy as read, mark changed search indexes rebuildable" };
+    public Option<string?> DatasourceCredentials { get; } = new("--datasource-credentials") { Description = "File of 'NAME ACCESS_KEY SECRET_KEY' lines for S3 datasources (mode 600; default: pydio.json and the vault)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot })
+        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, DatasourceCredentials })
         {
             command.Options.Add(option);
         }
@@ -61,6 +63,7 @@ internal sealed class InstallationBackupCli
             Service = service,
             Hostname = host,
             ExtraTags = tags,
+            DatasourceCredentials = ReadCredentials(context, this.DatasourceCredentials),
             Log = say,
         };
         var result = await new InstallationBackup(repository, plan, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
@@ -136,6 +139,9 @@ internal sealed class InstallationBackupCli
 
         return stop is not null ? (new CellsService(stop, start!), BackupMode.Quiesced) : (null, hot ? BackupMode.Hot : BackupMode.Stopped);
     }
+
+    internal static Cellar.Cells.ObjectStorage.DatasourceCredentials ReadCredentials(CommandContext context, Option<string?> option) =>
+        context.Get(option) is { } file ? Cellar.Cells.ObjectStorage.DatasourceCredentials.Read(Path.GetFullPath(file, context.Environment.CurrentDirectory)) : Cellar.Cells.ObjectStorage.DatasourceCredentials.None;
 
     internal static Action<string> Sayer(CommandContext context)
     {

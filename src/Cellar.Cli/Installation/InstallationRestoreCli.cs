@@ -17,14 +17,33 @@ internal sealed class InstallationRestoreCli
     public Option<string?> CellsDir { get; } = new("--cells-dir") { Description = "No --target: restore the installation with this working dir (relocates pydio.json)" };
     public Option<string?> DataDir { get; } = new("--data-dir") { Description = "No --target: put the data dir here (relocates pydio.json)" };
     public Option<string?> DbDsn { get; } = new("--db-dsn") { Description = "No --target: load the database here and write this DSN into pydio.json" };
-    public Option<bool> Force { get; } = new("--force") { Description = "No --target: overwrite non-empty folders and a database that has tables" };
+    public Option<bool> Force { get; } = new("--force") { Description = "No --target: overwrite non-empty folders, a database that has tables and buckets that hold objects" };
+    public Option<string?> DatasourceCredentials { get; } = new("--datasource-credentials") { Description = "File of 'NAME ACCESS_KEY SECRET_KEY' lines for S3 datasources (mode 600; default: the snapshot's pydio.json and vault)" };
+    public Option<string[]> S3Target { get; } = new("--s3-target") { Description = "No --target: put an S3 datasource's objects elsewhere: [NAME=]s3:http(s)://host[:port]/bucket[/prefix]", AllowMultipleArgumentsPerToken = false };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force })
+        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force, DatasourceCredentials, S3Target })
         {
             command.Options.Add(option);
         }
+    }
+
+    private static Dictionary<string, string> ParseTargets(string[] values)
+    {
+        var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            var scheme = value.IndexOf("s3:", StringComparison.Ordinal);
+            var (name, location) = equals > 0 && (scheme < 0 || equals < scheme) ? (value[..equals], value[(equals + 1)..]) : ("", value);
+            if (!targets.TryAdd(name, location))
+            {
+                throw new UserException($"--s3-target names {(name.Length == 0 ? "the datasource" : "datasource " + name)} twice; give one target per datasource as NAME=s3:….", ExitCodes.Usage);
+            }
+        }
+
+        return targets;
     }
 
     public async Task<int> RunAsync(CommandContext context, string spec, SnapshotFilter filter)
@@ -49,6 +68,8 @@ internal sealed class InstallationRestoreCli
             DataDir = dataDir,
             DatabaseDsn = context.Get(DbDsn),
             Force = context.Get(Force),
+            DatasourceCredentials = InstallationBackupCli.ReadCredentials(context, DatasourceCredentials),
+            S3Targets = ParseTargets(context.Get(S3Target) ?? []),
             Log = say,
         };
         var result = await new InstallationRestore(repository, snapshot, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
