@@ -26,7 +26,7 @@ public sealed class CellsInspectCommandTests(MariaDbServer server) : IClassFixtu
         output.ShouldContain(install.ExternalDatasource);
         output.ShouldContain("2 tables");
         output.ShouldContain("server ");
-        output.ShouldContain("archive: S3");
+        output.ShouldContain("archive: AZURE");
         output.ShouldContain("Cells is not running.");
         output.ShouldNotContain("Pa55-word!");
         error.ShouldNotContain("Pa55-word!");

@@ -8,7 +8,9 @@ namespace Cellar.Testing.Cells;
 /// A generated Cells-shaped installation: a working dir with pydio.json (v4 or v5 shape), vault,
 /// keyring, certs, services with BoltDB stores (real ones when the BoltDB writer is available) and a
 /// Bleve folder, logs, default datasources under data/ with .minio.sys, an external LOCAL datasource
-/// folder outside the working dir with its own .minio.sys, and an S3 datasource.
+/// folder outside the working dir with its own .minio.sys, and a datasource kept by a provider:
+/// without <c>s3</c>, an AZURE one Cellar can only name; with it, an S3 datasource at that
+/// server whose secret is sealed in the vault under a real keyring.
 /// </summary>
 public sealed class CellsInstallation
 {
@@ -22,7 +24,7 @@ public sealed class CellsInstallation
     public string ExternalDatasource => Path.Combine(ExternalFolder, "external");
 
     /// <summary>Creates the installation under <paramref name="root"/> (working dir <c>root/cells</c>, external folder <c>root/ext</c>).</summary>
-    public static async Task<CellsInstallation> CreateAsync(string root, CellsShape shape, string dsn, bool realBoltStores = false, string? workingDir = null, CancellationToken cancellationToken = default)
+    public static async Task<CellsInstallation> CreateAsync(string root, CellsShape shape, string dsn, bool realBoltStores = false, string? workingDir = null, CancellationToken cancellationToken = default, CellsS3Datasource? s3 = null)
     {
         var wd = workingDir ?? Path.Combine(root, "cells");
         var ext = Path.Combine(root, "ext");
@@ -38,8 +40,9 @@ public sealed class CellsInstallation
         Write(Path.Combine(data, ".minio.sys", "format.json"), "{\"version\":\"1\"}");
         Write(Path.Combine(ext, "external", "3f6c1a2e-0b8d-4c52-9c3e-6b1b1a8f2d11"), "flat file content");
         Write(Path.Combine(ext, ".minio.sys", "format.json"), "{\"version\":\"1\"}");
-        Write(Path.Combine(wd, "pydio-vault.json"), "{\"4d9f\":\"encrypted\"}");
-        Write(Path.Combine(wd, "cells-vault-key"), "{\"key\":\"master\"}");
+        var master = CellsVaultWriter.NewMasterKey();
+        Write(Path.Combine(wd, "pydio-vault.json"), CellsVaultWriter.VaultJson(master, s3 is null ? new Dictionary<string, string> { ["4d9f"] = "unused" } : new Dictionary<string, string> { [CellsS3Datasource.VaultEntry] = s3.SecretKey }));
+        Write(Path.Combine(wd, "cells-vault-key"), CellsVaultWriter.KeyringJson(master));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(Path.Combine(wd, "cells-vault-key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -70,7 +73,7 @@ public sealed class CellsInstallation
             }
         }
 
-        var config = shape == CellsShape.V4 ? V4Config(wd, ext, dsn) : V5Config(wd, ext, dsn);
+        var config = shape == CellsShape.V4 ? V4Config(wd, ext, dsn, s3) : V5Config(wd, ext, dsn, s3);
         var configFile = Path.Combine(wd, "pydio.json");
         Write(configFile, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return new CellsInstallation
@@ -84,7 +87,7 @@ public sealed class CellsInstallation
         };
     }
 
-    private static JsonObject Services(string wd, string ext)
+    private static JsonObject Services(string wd, string ext, CellsS3Datasource? s3)
     {
         var data = Path.Combine(wd, "data");
         JsonObject Local(string name, string objects, string folder, bool flat) => new()
@@ -107,19 +110,32 @@ public sealed class CellsInstallation
             ["pydio.grpc.data.sync.personal"] = Local("personal", "local1", Path.Combine(data, "personal"), true),
             ["pydio.grpc.data.sync.cellsdata"] = Local("cellsdata", "local1", Path.Combine(data, "cellsdata"), false),
             ["pydio.grpc.data.sync.external"] = Local("external", "local2", Path.Combine(ext, "external"), true),
-            ["pydio.grpc.data.sync.archive"] = new JsonObject
-            {
-                ["Name"] = "archive",
-                ["StorageType"] = "S3",
-                ["ObjectsBucket"] = "my-bucket",
-                ["StorageConfiguration"] = new JsonObject { ["customEndpoint"] = "https://s3.example.com" },
-            },
+            ["pydio.grpc.data.sync.archive"] = s3 is null
+                ? new JsonObject
+                {
+                    ["Name"] = "archive",
+                    ["StorageType"] = "AZURE",
+                    ["ObjectsBucket"] = "my-container",
+                    ["StorageConfiguration"] = new JsonObject { ["customEndpoint"] = "https://blob.example.com" },
+                }
+                : new JsonObject
+                {
+                    // As Cells writes an S3 datasource (numeric StorageType 1, secret named by its vault entry).
+                    ["Name"] = "archive",
+                    ["StorageType"] = 1,
+                    ["ObjectsServiceName"] = "gateway1",
+                    ["ObjectsBucket"] = s3.Bucket,
+                    ["ObjectsBaseFolder"] = s3.Prefix,
+                    ["ApiKey"] = s3.AccessKey,
+                    ["ApiSecret"] = CellsS3Datasource.VaultEntry,
+                    ["StorageConfiguration"] = new JsonObject { ["customEndpoint"] = s3.Endpoint, ["customRegion"] = "us-east-1", ["signatureVersion"] = "v4" },
+                },
             ["pydio.grpc.data.index.pydiods1"] = new JsonObject { ["dsn"] = "default", ["tables"] = new JsonObject { ["nodes"] = "data_pydiods1_nodes" } },
             ["pydio.grpc.log"] = new JsonObject { ["Path"] = Path.Combine(wd, "logs") },
         };
     }
 
-    private static JsonObject V4Config(string wd, string ext, string dsn)
+    private static JsonObject V4Config(string wd, string ext, string dsn, CellsS3Datasource? s3)
     {
         var services = Path.Combine(wd, "services");
         var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(dsn)));
@@ -138,11 +154,11 @@ public sealed class CellsInstallation
                 ["database"] = new JsonObject { ["$ref"] = "#/databases/" + key },
                 ["sites"] = new JsonArray(new JsonObject { ["Binds"] = new JsonArray("0.0.0.0:8080"), ["ReverseProxyURL"] = "https://files.example.com" }),
             },
-            ["services"] = Services(wd, ext),
+            ["services"] = Services(wd, ext, s3),
         };
     }
 
-    private static JsonObject V5Config(string wd, string ext, string dsn)
+    private static JsonObject V5Config(string wd, string ext, string dsn, CellsS3Datasource? s3)
     {
         var services = Path.Combine(wd, "services");
         return new JsonObject
@@ -156,7 +172,7 @@ public sealed class CellsInstallation
                 ["bleve-search"] = new JsonObject { ["dsn"] = "bleve://" + Path.Combine(services, "pydio.grpc.search", "searchengine.bleve") + "?rotationSize=-1" },
             },
             ["defaults"] = new JsonObject { ["database"] = new JsonObject { ["$ref"] = "#/databases/default" } },
-            ["services"] = Services(wd, ext),
+            ["services"] = Services(wd, ext, s3),
         };
     }
 
