@@ -23,7 +23,7 @@ public sealed class S3DatasourceAccess(string? vaultFile, string? keyringFile, D
             throw new CellsConfigException(vaultFile ?? "pydio.json", $"S3 datasource {name} names no bucket (ObjectsBucket); Cellar cannot back it up.");
         }
 
-        var (key, secret, hint) = Credentials(name, storage);
+        var (key, secret, hint) = Resolve(name, storage);
         var store = S3ObjectStore.Open(storage.Endpoint, storage.Bucket, storage.Region, storage.PathStyle, key, secret, $"S3 datasource {name} ({storage})", hint);
         store.OnRetry = onRetry;
         if (RetryDelays is { } delays)
@@ -34,8 +34,10 @@ public sealed class S3DatasourceAccess(string? vaultFile, string? keyringFile, D
         return store;
     }
 
-    private (string Key, string Secret, string Hint) Credentials(string name, CellsS3Storage storage)
+    /// <summary>The access key and secret the datasource is opened with, and what to check when they are refused.</summary>
+    public (string Key, string Secret, string Hint) Resolve(string name, CellsS3Storage storage)
     {
+        ArgumentNullException.ThrowIfNull(storage);
         if (credentials.TryGet(name, out var accessKey, out var secretKey))
         {
             return (accessKey, secretKey, $"the line for {name} in the --datasource-credentials file");
