@@ -78,6 +78,7 @@ public sealed class S3DatasourceEndToEndTests(MariaDbServer database, S3Server s
         // The second snapshot alone restores all 100 objects, the 2 new versions among them.
         var expected = await DescribeBucketAsync(site.Bucket);
         var target = await NewBucketAsync();
+        Directory.Delete(site.Install.ExternalFolder, recursive: true); // restored where it was; the working dir moves
         (code, output, error) = await CliHarness.RunAsync(site.Env, "restore", "latest", "--cells-dir", root.Combine("moved"), "--db-dsn", database.RootDsn(await database.CreateDatabaseAsync("s3dsmoved")), "--s3-target", $"s3:{s3.Endpoint}/{target}");
         code.ShouldBe(0, output + error);
         (await DescribeBucketAsync(target)).ShouldBe(expected);
@@ -99,6 +100,7 @@ public sealed class S3DatasourceEndToEndTests(MariaDbServer database, S3Server s
         await s3.StartAsync();
         var code = await backup;
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"first run after the outage: exit code {code}\n{output}\n{error}");
         var tags = await SnapshotTagsAsync(site.Env);
         tags.ShouldNotContain(t => t.Contains("cells-s3-stage"), "the temporary snapshot of downloaded objects is always removed");
         if (code == 0)
@@ -120,6 +122,7 @@ public sealed class S3DatasourceEndToEndTests(MariaDbServer database, S3Server s
         // Whatever the first run did, the newest installation snapshot holds every object.
         var expected = await DescribeBucketAsync(site.Bucket);
         var target = await NewBucketAsync();
+        Directory.Delete(site.Install.ExternalFolder, recursive: true); // restored where it was; the working dir moves
         var (restored, restoreOut, restoreError) = await CliHarness.RunAsync(site.Env, "restore", "latest", "--cells-dir", root.Combine("moved"), "--db-dsn", database.RootDsn(await database.CreateDatabaseAsync("s3dsoutage")), "--s3-target", $"s3:{s3.Endpoint}/{target}");
         restored.ShouldBe(0, restoreOut + restoreError);
         (await DescribeBucketAsync(target)).ShouldBe(expected);
