@@ -1,4 +1,4 @@
-using Cellar.MySql.Tests;
+using Cellar.Databases.Tests.MySql;
 using Cellar.Testing;
 
 namespace Cellar.Cli.Tests;

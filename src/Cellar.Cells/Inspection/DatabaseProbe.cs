@@ -1,17 +1,16 @@
-using Cellar.MySql;
-using MySqlConnector;
+using Cellar.Databases;
 
 namespace Cellar.Cells;
 
-/// <summary>Connects to the installation's SQL database to report server version, tables and size.</summary>
+/// <summary>Connects to the installation's SQL database (through its engine) to report server version, tables and size.</summary>
 public static class DatabaseProbe
 {
-    public static async Task<DatabaseInfo> ProbeAsync(string dsnText, CancellationToken cancellationToken)
+    public static async Task<DatabaseInfo> ProbeAsync(string dsnText, CancellationToken cancellationToken, string? driverHint = null)
     {
-        MySqlDsn dsn;
+        DatabaseDsn dsn;
         try
         {
-            dsn = MySqlDsn.Parse(dsnText);
+            dsn = DatabaseEngines.Parse(dsnText, driverHint);
         }
         catch (FormatException ex)
         {
@@ -31,33 +30,12 @@ public static class DatabaseProbe
         var server = dsn.ToString();
         try
         {
-            var builder = new MySqlConnectionStringBuilder(dsn.ToConnectionString()) { ConnectionTimeout = 5 };
-            await using var connection = new MySqlConnection(builder.ConnectionString);
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT VERSION(), (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @db AND table_type = 'BASE TABLE'), " +
-                                  "(SELECT COALESCE(SUM(data_length + index_length), 0) FROM information_schema.tables WHERE table_schema = @db)";
-            command.Parameters.AddWithValue("@db", dsn.Database);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return new DatabaseInfo(server, true, reader.GetString(0), Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
-                Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), null);
+            var info = await dsn.Engine.ProbeAsync(dsn, cancellationToken).ConfigureAwait(false);
+            return new DatabaseInfo(server, true, info.Version, info.Tables, info.Bytes, null);
         }
-        catch (MySqlException ex)
+        catch (DatabaseException ex)
         {
             return new DatabaseInfo(server, false, null, null, null, ex.Message);
         }
-    }
-
-    /// <summary>Before a restore: connects (the database itself may be missing) and counts the tables it already has.</summary>
-    public static async Task<int> CountTablesAsync(MySqlDsn dsn, CancellationToken cancellationToken)
-    {
-        var builder = new MySqlConnectionStringBuilder(dsn.ToConnectionString()) { Database = "" };
-        await using var connection = new MySqlConnection(builder.ConnectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @db";
-        command.Parameters.AddWithValue("@db", dsn.Database);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -1,4 +1,4 @@
-using Cellar.MySql;
+using Cellar.Databases;
 using Cellar.Repository.Archiving;
 
 namespace Cellar.Cells.Installation;
@@ -19,7 +19,7 @@ public sealed class DatabaseStage : IDisposable
 
     public DumpSummary Summary { get; }
 
-    public static async Task<DatabaseStage> DumpAsync(MySqlDsn dsn, string stagingRoot, CancellationToken cancellationToken)
+    public static async Task<DatabaseStage> DumpAsync(DatabaseDsn dsn, string stagingRoot, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(stagingRoot, "cellar-db-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -30,7 +30,7 @@ public sealed class DatabaseStage : IDisposable
 
         try
         {
-            var summary = await MySqlDumper.DumpAsync(dsn, new DirectoryDumpSink(folder), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var summary = await dsn.Engine.DumpAsync(dsn, new DirectoryDumpSink(folder), cancellationToken: cancellationToken).ConfigureAwait(false);
             return new DatabaseStage(folder, summary);
         }
         catch

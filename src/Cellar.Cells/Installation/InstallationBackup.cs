@@ -3,7 +3,7 @@ using System.Globalization;
 using Cellar.Cells.Bolt;
 using Cellar.Cells.ObjectStorage;
 using Cellar.Cells.Running;
-using Cellar.MySql;
+using Cellar.Databases;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
 using Cellar.Repository.Locking;

@@ -1,7 +1,7 @@
 using System.Text;
 using Cellar.Cells.Bolt;
 using Cellar.Cells.ObjectStorage;
-using Cellar.MySql;
+using Cellar.Databases;
 using Cellar.Repository.Model;
 using Cellar.Repository.Platform;
 using Cellar.Repository.Restoring;
@@ -46,7 +46,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
 
         // Everything is checked before anything is written.
         var occupied = units.Select(u => u.Target).Concat(hotStores.Select(s => Map(relocation, s.Path))).Where(IsOccupied).Distinct().ToList();
-        MySqlDsn? dsn = null;
+        DatabaseDsn? dsn = null;
         if (manifest.DatabaseIncluded)
         {
             dsn = await TargetDsnAsync(files, manifest, cancellationToken).ConfigureAwait(false);
@@ -57,9 +57,9 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         {
             try
             {
-                tables = await DatabaseProbe.CountTablesAsync(dsn, cancellationToken).ConfigureAwait(false);
+                tables = await dsn.Engine.CountTablesAsync(dsn, cancellationToken).ConfigureAwait(false);
             }
-            catch (MySqlConnector.MySqlException ex)
+            catch (DatabaseException ex)
             {
                 throw new InstallationRefusedException(
                     $"the database server of {dsn} cannot be reached ({ex.Message}); start it (or give --db-dsn), then restore again. Nothing was changed.");
@@ -164,7 +164,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             _log($"loading database {dsn.Database} ({manifest.Tables.Count} tables)");
             try
             {
-                var summary = await MySqlLoader.RestoreAsync(dsn, new SnapshotDumpSource(files), new Cellar.MySql.RestoreOptions { Force = options.Force }, cancellationToken).ConfigureAwait(false);
+                var summary = await dsn.Engine.RestoreAsync(dsn, new SnapshotDumpSource(files), new Cellar.Databases.RestoreOptions { Force = options.Force }, cancellationToken).ConfigureAwait(false);
                 tablesLoaded = summary.Tables.Count;
                 rowsLoaded = summary.TotalRows;
                 _log($"database loaded: {tablesLoaded} tables, {rowsLoaded} rows");
@@ -271,7 +271,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             sources.Where(o => o != s && IsUnder(o, s)).Select(o => "/" + Escape(o[(s.TrimEnd('/').Length + 1)..])).ToList())).ToList();
     }
 
-    private async Task<MySqlDsn> TargetDsnAsync(SnapshotFiles files, InstallationManifest manifest, CancellationToken cancellationToken)
+    private async Task<DatabaseDsn> TargetDsnAsync(SnapshotFiles files, InstallationManifest manifest, CancellationToken cancellationToken)
     {
         string raw;
         if (options.DatabaseDsn is { } given)
@@ -286,7 +286,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
 
         try
         {
-            return MySqlDsn.Parse(raw);
+            return DatabaseEngines.Parse(raw);
         }
         catch (FormatException ex)
         {

@@ -1,4 +1,4 @@
-using Cellar.MySql;
+using Cellar.Databases;
 
 namespace Cellar.Cells.Installation;
 

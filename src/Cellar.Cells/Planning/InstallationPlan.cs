@@ -1,18 +1,18 @@
 using Cellar.Cells.Discovery;
-using Cellar.MySql;
+using Cellar.Databases;
 
 namespace Cellar.Cells;
 
 /// <summary>
 /// What a backup of a Cells installation takes: the paths (working dir, split dirs and stores
 /// outside it, external LOCAL datasource folders and their <c>.minio.sys</c>; none below another),
-/// the SQL database (parsed by Cellar.MySql; <c>ToString()</c> hides the password), the datasource map, the BoltDB/Bleve stores to verify, and warnings.
+/// the SQL database (parsed by Cellar.Databases; <c>ToString()</c> hides the password), the datasource map, the BoltDB/Bleve stores to verify, and warnings.
 /// </summary>
 public sealed record InstallationPlan(
     CellsLocations Locations,
     PydioConfig Config,
     IReadOnlyList<PlannedPath> Paths,
-    MySqlDsn Database,
+    DatabaseDsn Database,
     IReadOnlyList<CellsDatasource> Datasources,
     IReadOnlyList<string> BoltFiles,
     IReadOnlyList<string> BleveFolders,

@@ -1,5 +1,5 @@
 using Cellar.Cells.Discovery;
-using Cellar.MySql;
+using Cellar.Databases;
 
 namespace Cellar.Cells;
 
@@ -30,10 +30,10 @@ public static class InstallationPlanner
             throw new CellsConfigException(config.Path, $"the database \"databases.{config.DatabaseKey}\" uses driver {config.SqlDriver}; Cellar backs up MySQL and MariaDB only.");
         }
 
-        MySqlDsn database;
+        DatabaseDsn database;
         try
         {
-            database = MySqlDsn.Parse(config.SqlDsn);
+            database = DatabaseEngines.Parse(config.SqlDsn, config.SqlDriver);
         }
         catch (FormatException ex)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Cellar.MySql;
+using Cellar.Databases;
+using Cellar.Databases.MySql;
 
 namespace Cellar.Cli.Commands;
 
@@ -15,8 +16,8 @@ internal sealed class DbCommand : ICellarCommand
         return command;
     }
 
-    /// <summary>Parses a DSN option value into a <see cref="MySqlDsn"/>, as a user error when malformed.</summary>
-    internal static MySqlDsn ParseDsn(string? text, string option)
+    /// <summary>Parses a DSN option value with the engine its scheme names, as a user error when malformed.</summary>
+    internal static DatabaseDsn ParseDsn(string? text, string option)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -25,13 +26,17 @@ internal sealed class DbCommand : ICellarCommand
 
         try
         {
-            return MySqlDsn.Parse(text);
+            return DatabaseEngines.Parse(text);
         }
         catch (FormatException ex)
         {
             throw new UserException($"{option}: {ex.Message}", ExitCodes.Usage);
         }
     }
+
+    /// <summary>A single SQL script (file or pipe) is the MySQL engine's own form; other engines dump into a folder.</summary>
+    internal static MySqlDsn SingleScript(DatabaseDsn dsn, string what) =>
+        dsn as MySqlDsn ?? throw new UserException($"{what} as one SQL script is for MySQL/MariaDB; for {dsn.Engine.DisplayName} use a folder (--dir).", ExitCodes.Usage);
 
     /// <summary>Runs a database operation, turning database failures into one clear line.</summary>
     internal static async Task<int> GuardAsync(Func<Task<int>> body)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Cellar.MySql;
+using Cellar.Databases;
 
 namespace Cellar.Cli.Commands;
 
@@ -16,7 +16,12 @@ internal static class DbCopyCommand
         {
             var source = DbCommand.ParseDsn(context.Get(dsn), "--dsn");
             var target = DbCommand.ParseDsn(context.Get(to), "--to");
-            var copy = await MySqlCopier.CopyAsync(source, target, null, new RestoreOptions { Force = context.Get(force) }, context.CancellationToken).ConfigureAwait(false);
+            if (source.Engine != target.Engine)
+            {
+                throw new UserException($"--dsn is {source.Engine.DisplayName} and --to is {target.Engine.DisplayName}; a copy stays within one engine.", ExitCodes.Usage);
+            }
+
+            var copy = await source.Engine.CopyAsync(source, target, null, new RestoreOptions { Force = context.Get(force) }, context.CancellationToken).ConfigureAwait(false);
             if (!context.Quiet)
             {
                 await context.Out.WriteLineAsync(

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Cellar.MySql;
+using Cellar.Databases;
+using Cellar.Databases.MySql;
 
 namespace Cellar.Cli.Commands;
 
@@ -33,7 +34,7 @@ internal static class DbDumpCommand
             DumpSummary summary;
             if (dirPath is not null)
             {
-                summary = await MySqlDumper.DumpAsync(source, new DirectoryDumpSink(Path.GetFullPath(dirPath, context.Environment.CurrentDirectory)), options, context.CancellationToken)
+                summary = await source.Engine.DumpAsync(source, new DirectoryDumpSink(Path.GetFullPath(dirPath, context.Environment.CurrentDirectory)), options, context.CancellationToken)
                     .ConfigureAwait(false);
             }
             else if (outputPath is not null)
@@ -42,7 +43,7 @@ internal static class DbDumpCommand
                 var temp = path + ".partial";
                 await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
                 {
-                    summary = await MySqlDumper.DumpToStreamAsync(source, file, options, context.CancellationToken).ConfigureAwait(false);
+                    summary = await MySqlDumper.DumpToStreamAsync(DbCommand.SingleScript(source, "a dump"), file, options, context.CancellationToken).ConfigureAwait(false);
                 }
 
                 File.Move(temp, path, overwrite: true);
@@ -51,7 +52,7 @@ internal static class DbDumpCommand
             {
                 await using var stdout = Console.OpenStandardOutput();
                 await using var buffered = new BufferedStream(stdout, 1 << 20);
-                summary = await MySqlDumper.DumpToStreamAsync(source, buffered, options, context.CancellationToken).ConfigureAwait(false);
+                summary = await MySqlDumper.DumpToStreamAsync(DbCommand.SingleScript(source, "a dump"), buffered, options, context.CancellationToken).ConfigureAwait(false);
                 await buffered.FlushAsync(context.CancellationToken).ConfigureAwait(false);
             }
 

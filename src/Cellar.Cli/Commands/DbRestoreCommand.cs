@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Cellar.MySql;
+using Cellar.Databases;
+using Cellar.Databases.MySql;
 
 namespace Cellar.Cli.Commands;
 
@@ -27,18 +28,18 @@ internal static class DbRestoreCommand
             if (input == "-")
             {
                 await using var stdin = Console.OpenStandardInput();
-                summary = await MySqlLoader.RestoreStreamAsync(target, stdin, options, context.CancellationToken).ConfigureAwait(false);
+                summary = await MySqlLoader.RestoreStreamAsync(DbCommand.SingleScript(target, "a restore"), stdin, options, context.CancellationToken).ConfigureAwait(false);
             }
             else
             {
                 var path = Path.GetFullPath(input, context.Environment.CurrentDirectory);
                 if (Directory.Exists(path))
                 {
-                    summary = await MySqlLoader.RestoreAsync(target, new DirectoryDumpSource(path), options, context.CancellationToken).ConfigureAwait(false);
+                    summary = await target.Engine.RestoreAsync(target, new DirectoryDumpSource(path), options, context.CancellationToken).ConfigureAwait(false);
                 }
                 else if (File.Exists(path))
                 {
-                    summary = await MySqlLoader.RestoreFileAsync(target, path, options, context.CancellationToken).ConfigureAwait(false);
+                    summary = await MySqlLoader.RestoreFileAsync(DbCommand.SingleScript(target, "a restore"), path, options, context.CancellationToken).ConfigureAwait(false);
                 }
                 else
                 {

@@ -18,7 +18,7 @@ public sealed class InstallationPlannerTests
         var plan = InstallationPlanner.Plan(DiscoveryInput.FromProcess(getVariable: env.GetValueOrDefault, currentDirectory: dir.Path));
 
         plan.Paths.Select(p => p.Path).ShouldBe([install.WorkingDir, install.ExternalDatasource, Path.Combine(install.ExternalFolder, ".minio.sys")], ignoreOrder: true);
-        plan.Database.Host.ShouldBe("127.0.0.1");
+        plan.Database.ShouldBeOfType<Cellar.Databases.MySql.MySqlDsn>().Host.ShouldBe("127.0.0.1");
         plan.Database.ToString().ShouldNotContain("secret");
         plan.CellsVersion.ShouldBe("4.4.15");
         plan.Datasources.Count(d => d.IsLocal).ShouldBe(4);
@@ -38,7 +38,7 @@ public sealed class InstallationPlannerTests
         var plan = InstallationPlanner.Plan(new DiscoveryInput(CellsOs.Linux, env.GetValueOrDefault, LocalFileSystemView.Instance, dir.Path));
 
         plan.Locations.WorkingDir.ShouldBe(install.WorkingDir);
-        plan.Database.Socket.ShouldBe("/run/mysqld/mysqld.sock");
+        plan.Database.ShouldBeOfType<Cellar.Databases.MySql.MySqlDsn>().Socket.ShouldBe("/run/mysqld/mysqld.sock");
         plan.Database.Database.ShouldBe("cells");
         plan.BoltFiles.ShouldBe(install.BoltFiles.Order(StringComparer.Ordinal).ToList());
         plan.Paths.ShouldContain(p => p.Path == install.ExternalDatasource);

@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Cellar.Databases.MySql.Internal;
+using MySqlConnector;
+
+namespace Cellar.Databases.MySql;
+
+/// <summary>
+/// Exact, consistent logical dumps of one MySQL/MariaDB database: one stream per table (schema and
+/// rows in key order, identical bytes for unchanged data), a views-and-triggers stream, and a header.
+/// </summary>
+public static class MySqlDumper
+{
+    /// <summary>Dumps the DSN's database into <paramref name="sink"/> as per-table streams plus header (see <see cref="DumpFileNames"/>).</summary>
+    public static Task<DumpSummary> DumpAsync(MySqlDsn dsn, IDumpSink sink, DumpOptions? options = null, CancellationToken cancellationToken = default) =>
+        DumpCoreAsync(dsn, sink, options ?? new DumpOptions(), null, cancellationToken);
+
+    /// <summary>Dumps into one SQL script that the stock <c>mariadb</c>/<c>mysql</c> client loads unchanged.</summary>
+    public static async Task<DumpSummary> DumpToStreamAsync(MySqlDsn dsn, Stream output, DumpOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        await using var sink = new SingleFileSink(output);
+        var summary = await DumpCoreAsync(dsn, sink, options ?? new DumpOptions(), sink.WriteStartAsync, cancellationToken).ConfigureAwait(false);
+        await sink.FinishAsync(summary, cancellationToken).ConfigureAwait(false);
+        return summary;
+    }
+
+    internal static async Task<DumpSummary> DumpCoreAsync(
+        MySqlDsn dsn, IDumpSink sink, DumpOptions options, Func<DumpHeader, CancellationToken, ValueTask>? onStart, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var control = await Connections.OpenAsync(dsn, ct).ConfigureAwait(false);
+        var workers = new List<MySqlConnection>();
+        try
+        {
+            var version = control.ServerVersion;
+            var maxPacket = await Connections.ScalarAsync<long>(control, "SELECT @@max_allowed_packet", ct).ConfigureAwait(false);
+            var maxStatement = (int)Math.Max(16 << 10, Math.Min(options.MaxStatementBytes, maxPacket - (16 << 10)));
+
+            // Which tables are there, and do we need a lock for them?
+            var engines = await ListEnginesAsync(control, options.Tables, ct).ConfigureAwait(false);
+            var nonTransactional = engines.Where(e => !new TableInfo(e.Key, e.Value, 0).IsTransactional).Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
+            var wantParallel = options.Parallelism > 1 && engines.Count > 1;
+            var locked = false;
+            if (wantParallel || nonTransactional.Count > 0)
+            {
+                locked = await TryGlobalReadLockAsync(control, ct).ConfigureAwait(false);
+            }
+
+            var workerCount = locked ? Math.Max(1, Math.Min(options.Parallelism, engines.Count)) : 1;
+            for (var i = 0; i < workerCount; i++)
+            {
+                var worker = await Connections.OpenAsync(dsn, ct).ConfigureAwait(false);
+                workers.Add(worker);
+                await Connections.ExecuteAsync(worker, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", ct).ConfigureAwait(false);
+                await Connections.ExecuteAsync(worker, "START TRANSACTION WITH CONSISTENT SNAPSHOT", ct).ConfigureAwait(false);
+            }
+
+            var objects = await SchemaReader.ReadAsync(control, options.Tables, ct).ConfigureAwait(false);
+            var (guarantee, description) = Describe(locked, workerCount, objects.Tables.Count, nonTransactional);
+            var header = new DumpHeader
+            {
+                ServerVersion = version,
+                Database = dsn.Database,
+                CharacterSet = objects.DefaultCharacterSet,
+                Collation = objects.DefaultCollation,
+                SqlMode = SqlText.SqlMode,
+                Guarantee = guarantee,
+                GuaranteeDescription = description,
+                Tables = objects.Tables.Select(t => new DumpHeaderTable(t.Name, t.StreamName, t.Engine, 0)).ToList(),
+            };
+            if (onStart is not null)
+            {
+                await onStart(header, ct).ConfigureAwait(false);
+            }
+
+            var done = new ConcurrentDictionary<string, TableSummary>(StringComparer.Ordinal);
+            var lockedPhase = objects.Tables.Where(t => !t.IsTransactional).ToList();
+            var snapshotPhase = objects.Tables.Where(t => t.IsTransactional).ToList();
+            if (!locked)
+            {
+                snapshotPhase = [.. lockedPhase, .. snapshotPhase];
+                lockedPhase = [];
+            }
+
+            await RunPhaseAsync(lockedPhase, workers, sink, maxStatement, options, done, dsn, ct).ConfigureAwait(false);
+            if (locked)
+            {
+                await Connections.ExecuteAsync(control, "UNLOCK TABLES", ct).ConfigureAwait(false);
+            }
+
+            await RunPhaseAsync(snapshotPhase, workers, sink, maxStatement, options, done, dsn, ct).ConfigureAwait(false);
+
+            var (script, views, triggers) = await SchemaReader.ReadObjectsScriptAsync(control, objects, ct).ConfigureAwait(false);
+            await using (var objectsStream = await sink.OpenAsync(DumpFileNames.Objects, ct).ConfigureAwait(false))
+            {
+                await objectsStream.WriteAsync(SqlText.Utf8(script), ct).ConfigureAwait(false);
+            }
+
+            var tables = objects.Tables.Select(t => done[t.Name]).ToList();
+            header = header with
+            {
+                Tables = tables.Select(t => new DumpHeaderTable(t.Name, t.StreamName, t.Engine, t.Rows)).ToList(),
+                Views = views,
+                Triggers = triggers,
+            };
+            await using (var headerStream = await sink.OpenAsync(DumpFileNames.Header, ct).ConfigureAwait(false))
+            {
+                await headerStream.WriteAsync(header.ToJson(), ct).ConfigureAwait(false);
+            }
+
+            return new DumpSummary(dsn.Database, version, guarantee, description, tables, views, triggers, clock.Elapsed);
+        }
+        catch (MySqlException ex)
+        {
+            throw MySqlErrors.Describe(ex, dsn, "dumping " + dsn.Database);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                await worker.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task RunPhaseAsync(
+        List<TableInfo> tables, List<MySqlConnection> workers, IDumpSink sink, int maxStatement, DumpOptions options,
+        ConcurrentDictionary<string, TableSummary> done, MySqlDsn dsn, CancellationToken ct)
+    {
+        var queue = new ConcurrentQueue<TableInfo>(tables.OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Name, StringComparer.Ordinal));
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tasks = workers.Select(worker => Task.Run(async () =>
+        {
+            while (queue.TryDequeue(out var table))
+            {
+                try
+                {
+                    await using var stream = await sink.OpenAsync(table.StreamName, failed.Token).ConfigureAwait(false);
+                    var (rows, bytes) = await TableDumper.DumpAsync(worker, table, stream, maxStatement, failed.Token).ConfigureAwait(false);
+                    var summary = new TableSummary(table.Name, table.StreamName, table.Engine, rows, bytes);
+                    done[table.Name] = summary;
+                    options.OnTableDone?.Invoke(summary);
+                }
+                catch (MySqlException ex)
+                {
+                    await failed.CancelAsync().ConfigureAwait(false);
+                    throw MySqlErrors.Describe(ex, dsn, "dumping table " + SqlText.Identifier(table.Name));
+                }
+                catch
+                {
+                    await failed.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+        }, failed.Token)).ToList();
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // One worker failed and cancelled the others: report the real failure.
+            throw tasks.Select(t => t.Exception?.InnerException).First(e => e is not null and not OperationCanceledException)!;
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> ListEnginesAsync(MySqlConnection connection, IReadOnlyList<string> only, CancellationToken ct)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var cmd = new MySqlCommand(
+            "SELECT TABLE_NAME, IFNULL(ENGINE, '') FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'", connection);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var name = reader.GetString(0);
+            if (only.Count == 0 || only.Contains(name))
+            {
+                result[name] = reader.GetString(1);
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<bool> TryGlobalReadLockAsync(MySqlConnection control, CancellationToken ct)
+    {
+        try
+        {
+            await Connections.ExecuteAsync(control, "SET SESSION lock_wait_timeout = 10", ct).ConfigureAwait(false);
+            await Connections.ExecuteAsync(control, "FLUSH TABLES WITH READ LOCK", ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (MySqlException ex) when (ex.Number is 1227 or 1045 or 1205 or 1142 or 1044)
+        {
+            return false;
+        }
+    }
+
+    private static (ConsistencyGuarantee, string) Describe(bool locked, int workers, int tables, List<string> nonTransactional)
+    {
+        if (locked)
+        {
+            var extra = nonTransactional.Count > 0
+                ? $", and kept while the non-transactional tables ({string.Join(", ", nonTransactional)}) were read"
+                : "";
+            return (ConsistencyGuarantee.AllTablesOneMoment,
+                $"all {tables} tables from one moment: a global read lock was held while {workers} connection(s) opened REPEATABLE READ snapshots{extra}");
+        }
+
+        if (nonTransactional.Count == 0)
+        {
+            return (ConsistencyGuarantee.AllTablesOneMoment, $"all {tables} tables from one moment: one connection's REPEATABLE READ snapshot");
+        }
+
+        return (ConsistencyGuarantee.TransactionalTablesOneMoment,
+            "InnoDB tables from one moment (one REPEATABLE READ snapshot); the non-transactional tables " + string.Join(", ", nonTransactional) +
+            " were read without a lock (the user lacks the RELOAD privilege for FLUSH TABLES WITH READ LOCK) and may be from other moments");
+    }
+}

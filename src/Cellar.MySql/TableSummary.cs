@@ -1,4 +1,0 @@
-namespace Cellar.MySql;
-
-/// <summary>One dumped or loaded table.</summary>
-public sealed record TableSummary(string Name, string StreamName, string Engine, long Rows, long Bytes);
