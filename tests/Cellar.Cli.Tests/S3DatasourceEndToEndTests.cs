@@ -172,6 +172,25 @@ public sealed class S3DatasourceEndToEndTests(MariaDbServer database, S3Server s
         (await SnapshotTagsAsync(site.Env)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Cells_inspect_shows_the_object_count_and_size_of_the_S3_datasource_from_a_listing()
+    {
+        using var root = new TempDirectory("cellar-s3ds-inspect");
+        var site = await NewSiteAsync(root, objects: 12, size: 1024);
+
+        var (code, output, error) = await CliHarness.RunAsync(site.Env, "cells", "inspect", "--no-db");
+        code.ShouldBe(0, output + error);
+        output.ShouldContain($"archive: S3, {s3.Endpoint}/{site.Bucket}: 12 objects, 12.0 KiB");
+
+        (code, output, error) = await CliHarness.RunAsync(site.Env, "cells", "inspect", "--no-db", "--json");
+        code.ShouldBe(0, output + error);
+        using var json = JsonDocument.Parse(output);
+        var usage = json.RootElement.GetProperty("objectStorage").EnumerateArray().Single();
+        usage.GetProperty("objects").GetInt64().ShouldBe(12);
+        usage.GetProperty("bytes").GetInt64().ShouldBe(12 * 1024);
+        json.RootElement.GetProperty("datasources").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "archive").GetProperty("backedUp").GetBoolean().ShouldBeTrue();
+    }
+
     private sealed record Site(CellsInstallation Install, string Db, string Bucket, Dictionary<string, string> Env);
 
     private async Task<Site> NewSiteAsync(TempDirectory root, int objects, int size = 0, string prefix = "", string? endpoint = null)
