@@ -16,7 +16,8 @@ public sealed class CellsInspectCommandTests(MariaDbServer server) : IClassFixtu
         var database = await server.CreateDatabaseAsync("cells");
         await server.CreateUserAsync("pydio", "Pa55-word!", $"ALL ON `{database}`.*");
         await server.ExecuteAsync("CREATE TABLE idm_user_idx_tree (uuid VARCHAR(128) PRIMARY KEY, name VARCHAR(255)); CREATE TABLE idm_workspaces (uuid VARCHAR(128) PRIMARY KEY)", database);
-        var install = await CellsInstallation.CreateAsync(dir.Path, CellsShape.V4, server.TcpDsn("pydio", "Pa55-word!", database) + "?parseTime=true", cancellationToken: Token);
+        var install = await CellsInstallation.CreateAsync(dir.Path, CellsShape.V4, server.TcpDsn("pydio", "Pa55-word!", database) + "?parseTime=true", cancellationToken: Token,
+            options: new CellsInstallationOptions { NumericS3Datasource = true });
         var env = new Dictionary<string, string> { ["CELLS_WORKING_DIR"] = install.WorkingDir };
 
         var (code, output, error) = await CliHarness.RunAsync(env, "cells", "inspect");
@@ -26,7 +27,10 @@ public sealed class CellsInspectCommandTests(MariaDbServer server) : IClassFixtu
         output.ShouldContain(install.ExternalDatasource);
         output.ShouldContain("2 tables");
         output.ShouldContain("server ");
-        output.ShouldContain("archive: AZURE");
+        output.ShouldContain("archive: S3");
+        output.ShouldContain("Not in a backup");
+        output.ShouldContain("from pydio.json services.pydio.grpc.data.sync.external.StorageConfiguration.folder");
+        output.ShouldContain("working_dir: $CELLS_WORKING_DIR");
         output.ShouldContain("Cells is not running.");
         output.ShouldNotContain("Pa55-word!");
         error.ShouldNotContain("Pa55-word!");
@@ -39,7 +43,7 @@ public sealed class CellsInspectCommandTests(MariaDbServer server) : IClassFixtu
         var xdg = Path.Combine(dir.Path, "xdg");
         var database = await server.CreateDatabaseAsync("cells5");
         var install = await CellsInstallation.CreateAsync(dir.Path, CellsShape.V5, server.RootDsn(database) + "?parseTime=true", realBoltStores: true,
-            workingDir: Path.Combine(xdg, "pydio", "cells"), cancellationToken: Token);
+            workingDir: Path.Combine(xdg, "pydio", "cells"), cancellationToken: Token, options: new CellsInstallationOptions { NumericS3Datasource = true });
         var env = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = xdg, ["HOME"] = "/nonexistent" };
 
         using (await BoltWriter.StartAsync(install.BoltFiles[1], Token))
@@ -61,6 +65,31 @@ public sealed class CellsInspectCommandTests(MariaDbServer server) : IClassFixtu
             root.GetProperty("stores").GetProperty("bolt").EnumerateArray()
                 .Single(s => s.GetProperty("path").GetString() == install.BoltFiles[1]).GetProperty("lock").GetString().ShouldBe("held");
         }
+    }
+
+    [Fact]
+    public async Task Every_path_is_listed_with_its_origin_and_a_container_config_shows_what_is_missing_and_the_proposed_map()
+    {
+        using var dir = new TempDirectory();
+        var container = "/var/cells-inspect-" + Guid.NewGuid().ToString("N")[..8];
+        var install = await CellsInstallation.CreateAsync(dir.Path, CellsShape.V4, $"pydio:secret@unix({dir.Combine("no.sock")})/cells", cancellationToken: Token,
+            options: new CellsInstallationOptions { ConfigWorkingDir = container });
+        var env = new Dictionary<string, string> { ["CELLS_WORKING_DIR"] = install.WorkingDir };
+
+        var (code, output, error) = await CliHarness.RunAsync(env, "cells", "inspect", "--no-db");
+        code.ShouldBe(0, error);
+        output.ShouldContain("NOT on this host");
+        output.ShouldContain(container + "/data/pydiods1");
+        output.ShouldContain($"--path-map {container}={install.WorkingDir}");
+
+        (code, output, error) = await CliHarness.RunAsync(env, "cells", "inspect", "--no-db", "--json", "--path-map", "auto");
+        code.ShouldBe(0, error);
+        using var json = JsonDocument.Parse(output);
+        json.RootElement.GetProperty("missing").GetArrayLength().ShouldBe(0);
+        json.RootElement.GetProperty("pathMap")[0].GetProperty("configPath").GetString().ShouldBe(container);
+        var paths = json.RootElement.GetProperty("paths").EnumerateArray().ToList();
+        paths.Single(p => p.GetProperty("path").GetString() == install.WorkingDir).GetProperty("origin").GetString().ShouldBe("$CELLS_WORKING_DIR");
+        paths.Single(p => p.GetProperty("path").GetString() == install.ExternalDatasource).GetProperty("origin").GetString()!.ShouldStartWith("pydio.json services.pydio.grpc.data.sync.external");
     }
 
     [Fact]

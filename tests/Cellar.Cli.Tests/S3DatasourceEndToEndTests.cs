@@ -222,7 +222,7 @@ public sealed class S3DatasourceEndToEndTests(MariaDbServer database, S3Server s
         }
 
         var install = await CellsInstallation.CreateAsync(root.Combine("site"), CellsShape.V4, database.RootDsn(db), realBoltStores: true,
-            s3: new CellsS3Datasource(endpoint ?? s3.Endpoint, bucket, S3Server.AccessKey, S3Server.SecretKey, prefix));
+            options: new CellsInstallationOptions { S3 = new CellsS3Datasource(endpoint ?? s3.Endpoint, bucket, S3Server.AccessKey, S3Server.SecretKey, prefix) });
         var env = new Dictionary<string, string>
         {
             ["CELLS_WORKING_DIR"] = install.WorkingDir,

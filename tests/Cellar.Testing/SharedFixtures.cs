@@ -16,7 +16,10 @@ public static class SharedFixtures
     {
         get
         {
-            var path = Path.GetFullPath(Path.Combine(ProjectRoot, "..", "shared", "fixtures"));
+            // CELLAR_SHARED_FIXTURES names them when the checkout is elsewhere (a git worktree).
+            var path = Environment.GetEnvironmentVariable("CELLAR_SHARED_FIXTURES") is { Length: > 0 } given
+                ? Path.GetFullPath(given)
+                : Path.GetFullPath(Path.Combine(ProjectRoot, "..", "shared", "fixtures"));
             return Directory.Exists(path) ? path : null;
         }
     }

@@ -9,6 +9,14 @@ namespace Cellar.Cells;
 public sealed record ConfigRelocation(IReadOnlyList<(string From, string To)> Folders, string? NewDsn = null)
 {
     /// <summary>
+    /// Remove every <c>PeerAddress</c> under <c>services</c>: on a new host Cells ignores datasources
+    /// and objects services whose peer is not a current one (pydio/cells issue 241).
+    /// </summary>
+    public bool ClearPeerAddresses { get; init; }
+
+    public bool ChangesAnything => Folders.Count > 0 || NewDsn is not null || ClearPeerAddresses;
+
+    /// <summary>
     /// The relocation for <c>restore --cells-dir NEW [--data-dir NEW] [--db-dsn DSN]</c>: the old
     /// working dir moves to <paramref name="newWorkingDir"/>; the data dir moves to
     /// <paramref name="newDataDir"/> when given, else along with the working dir when it was inside

@@ -8,7 +8,7 @@ namespace Cellar.Cells;
 /// <summary>
 /// Rewrites a restored pydio.json for a new place: every absolute path under an old folder moves
 /// under the new one (in plain values and inside URLs such as <c>boltdb:///…</c> or <c>file://…</c>),
-/// and the default database's DSN is replaced when asked. The original is kept beside it as
+/// the default database's DSN is replaced when asked, and <c>PeerAddress</c> removed for a new host. The original is kept beside it as
 /// <c>pydio.json.orig</c> (or <c>.orig.N</c>). Everything else in the JSON keeps its value.
 /// </summary>
 public static class ConfigRelocator
@@ -70,6 +70,14 @@ public static class ConfigRelocator
                 var moved = pattern.Replace(value, m => map[m.Groups[1].Value]);
                 return moved == value ? null : moved;
             })!;
+        }
+
+        if (relocation.ClearPeerAddresses && root["services"] is JsonObject services)
+        {
+            foreach (var (_, service) in services)
+            {
+                (service as JsonObject)?.Remove("PeerAddress");
+            }
         }
 
         return root.ToJsonString(Output) + "\n";

@@ -48,10 +48,15 @@ public static class PydioConfigReader
 
         var databases = root["databases"] as JsonObject ?? throw new CellsConfigException(path, "missing key \"databases\": this does not look like a configured Cells installation.");
         var (dbKey, driver, dsn) = ResolveDefaultDatabase(path, root, databases);
-        var datasources = ReadDatasources(path, root, warnings);
         var objects = ReadObjectsServices(root);
+        var datasources = ReadDatasources(path, root, objects, warnings);
         var stores = ReadStores(databases, root);
-        return new PydioConfig(path, version, dbKey, driver, dsn, datasources, objects, stores, warnings);
+        return new PydioConfig(path, version, dbKey, driver, dsn, datasources, objects, stores, warnings)
+        {
+            TechnicalBuckets = ReadTechnicalBuckets(root),
+            DefaultDatasource = String(root["defaults"]?["datasource"]),
+            MongoStores = MongoStoreReader.Read(root),
+        };
     }
 
     private static (string Key, string Driver, string Dsn) ResolveDefaultDatabase(string path, JsonObject root, JsonObject databases)
@@ -75,7 +80,7 @@ public static class PydioConfigReader
         return (key, driver, dsn);
     }
 
-    private static List<CellsDatasource> ReadDatasources(string path, JsonObject root, List<string> warnings)
+    private static List<CellsDatasource> ReadDatasources(string path, JsonObject root, List<CellsObjectsService> objects, List<string> warnings)
     {
         var services = root["services"] as JsonObject;
         var names = new List<string>();
@@ -107,72 +112,70 @@ public static class PydioConfigReader
         var result = new List<CellsDatasource>();
         foreach (var name in names)
         {
-            if (services?[SyncService + "." + name] is not JsonObject ds)
+            var dsKey = SyncService + "." + name;
+            if (services?[dsKey] is not JsonObject ds)
             {
                 // The index list also names internal sources (versions, thumbnails) that live in other datasources' buckets.
                 continue;
             }
 
-            var type = StorageTypeName(ds["StorageType"]);
             var storage = ds["StorageConfiguration"] as JsonObject;
             var folder = String(storage?["folder"]);
+            var folderKey = $"services.{dsKey}.StorageConfiguration.folder";
             var objectsName = String(ds["ObjectsServiceName"]);
             var bucket = String(ds["ObjectsBucket"]);
-            if (type == "LOCAL" && string.IsNullOrEmpty(folder))
+            var objectsService = objectsName is null ? null : objects.FirstOrDefault(o => o.Name == objectsName);
+
+            // The datasource's own StorageType (name or enum number), else its objects service's: a
+            // datasource on an S3 gateway keeps its objects with the provider.
+            var type = CellsStorageType.Read(ds["StorageType"]);
+            if (type == CellsStorageType.Local && objectsService is { IsLocal: false })
             {
-                var localFolder = objectsName is null ? null : String(services?[ObjectsService + "." + objectsName]?["LocalFolder"]);
-                if (localFolder is null || bucket is null)
+                type = objectsService.StorageType;
+            }
+
+            var isLocal = type == CellsStorageType.Local;
+            if (isLocal && string.IsNullOrEmpty(folder))
+            {
+                if (objectsService?.LocalFolder is not { } localFolder || bucket is null)
                 {
-                    throw new CellsConfigException(path, $"missing key \"services.{SyncService}.{name}.StorageConfiguration.folder\": Cellar cannot find the files of LOCAL datasource {name}.");
+                    throw new CellsConfigException(path, $"missing key \"{folderKey}\": Cellar cannot find the files of LOCAL datasource {name}.");
                 }
 
                 folder = localFolder.TrimEnd('/') + "/" + bucket;
+                folderKey = $"services.{ObjectsService}.{objectsName}.LocalFolder + ObjectsBucket";
             }
 
-            var endpoint = String(storage?["customEndpoint"]);
+            var endpoint = String(storage?["customEndpoint"]) ?? objectsService?.Endpoint;
             CellsS3Storage? s3 = null;
             if (type == "S3")
             {
-                var objects = objectsName is null ? null : services?[ObjectsService + "." + objectsName] as JsonObject;
-                s3 = ReadS3(path, name, ds, storage, objects);
+                var objectsJson = objectsName is null ? null : services?[ObjectsService + "." + objectsName] as JsonObject;
+                s3 = ReadS3(path, name, ds, storage, objectsJson);
                 endpoint = s3.Endpoint.ToString();
                 if (s3.BucketsRegexp is not null || s3.Bucket is null)
                 {
-                    warnings.Add($"datasource {name} is stored in S3 at {endpoint} across several buckets (bucketsRegexp {s3.BucketsRegexp ?? "none"}): Cellar backs up one bucket per datasource and leaves its files out.");
+                    warnings.Add($"datasource {name} is stored in S3 at {endpoint} across several buckets (bucketsRegexp {s3.BucketsRegexp ?? "none"}): its objects are not in the snapshot (Cellar backs up one bucket per datasource); back them up with your provider's tools.");
                 }
             }
-            else if (type != "LOCAL")
+            else if (!isLocal)
             {
-                warnings.Add($"datasource {name} is stored in {type}{(bucket is null ? "" : " bucket " + bucket)}{(endpoint is null ? "" : " at " + endpoint)}: Cellar does not back up its files; back them up with your provider's tools.");
+                warnings.Add($"datasource {name} is stored in {type}{(bucket is null ? "" : " bucket " + bucket)}{(endpoint is null ? "" : " at " + endpoint)}: its objects are not in the snapshot; back them up with your provider's tools.");
             }
 
-            result.Add(new CellsDatasource(name, type, type == "LOCAL" ? folder : null, ds["FlatStorage"]?.GetValueKind() == JsonValueKind.True, objectsName, bucket, endpoint) { S3 = s3 });
+            result.Add(new CellsDatasource(name, type, isLocal ? folder : null, ds["FlatStorage"]?.GetValueKind() == JsonValueKind.True, objectsName, bucket, endpoint)
+            {
+                FolderKey = isLocal ? folderKey : null,
+                Internal = String(storage?["cellsInternal"]) == "true",
+                PeerAddress = NonEmpty(String(ds["PeerAddress"])),
+                ApiKey = String(ds["ApiKey"]),
+                ApiSecretRef = String(ds["ApiSecret"]),
+                BaseFolder = NonEmpty(String(ds["ObjectsBaseFolder"])),
+                S3 = s3,
+            });
         }
 
         return result;
-    }
-
-    /// <summary>StorageType as Cells' protobuf JSON has it: a name, or its enum number (object.proto).</summary>
-    private static string StorageTypeName(JsonNode? node)
-    {
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var number))
-        {
-            return number switch
-            {
-                0 => "LOCAL",
-                1 => "S3",
-                2 => "SMB",
-                4 => "CELLS",
-                5 => "AZURE",
-                6 => "GCS",
-                7 => "B2",
-                8 => "MANTA",
-                9 => "SIA",
-                _ => "TYPE" + number,
-            };
-        }
-
-        return (String(node) ?? "LOCAL").ToUpperInvariant();
     }
 
     /// <summary>
@@ -207,8 +210,6 @@ public static class PydioConfigReader
             NonEmpty(String(storage?["bucketsRegexp"])));
     }
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
     private static List<CellsObjectsService> ReadObjectsServices(JsonObject root)
     {
         var result = new List<CellsObjectsService>();
@@ -221,12 +222,34 @@ public static class PydioConfigReader
         {
             if (key.StartsWith(ObjectsService + ".", StringComparison.Ordinal) && value is JsonObject o)
             {
-                result.Add(new CellsObjectsService(String(o["Name"]) ?? key[(ObjectsService.Length + 1)..], String(o["LocalFolder"])));
+                var type = CellsStorageType.Read(o["StorageType"]);
+                result.Add(new CellsObjectsService(String(o["Name"]) ?? key[(ObjectsService.Length + 1)..], type == CellsStorageType.Local ? NonEmpty(String(o["LocalFolder"])) : null)
+                {
+                    StorageType = type,
+                    Endpoint = NonEmpty(String(o["EndpointUrl"])),
+                    PeerAddress = NonEmpty(String(o["PeerAddress"])),
+                });
             }
         }
 
         return result;
     }
+
+    /// <summary>The technical buckets, with Cells' defaults (binaries in the default datasource, thumbs, versions) when unnamed.</summary>
+    private static List<CellsTechnicalBucket> ReadTechnicalBuckets(JsonObject root)
+    {
+        var services = root["services"] as JsonObject;
+        var result = new List<CellsTechnicalBucket>();
+        foreach (var (key, bucket, datasource) in new[] { ("pydio.docstore-binaries", "binaries", "default"), ("pydio.thumbs_store", "thumbs", "thumbnails"), ("pydio.versions-store", "versions", "versions") })
+        {
+            var entry = services?[key] as JsonObject;
+            result.Add(new CellsTechnicalBucket(key, NonEmpty(String(entry?["bucket"])) ?? bucket, NonEmpty(String(entry?["datasource"])) ?? datasource));
+        }
+
+        return result;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static List<CellsStore> ReadStores(JsonObject databases, JsonObject root)
     {

@@ -3,7 +3,8 @@ namespace Cellar.Cells.Discovery;
 /// <summary>
 /// Where an installation's parts are, resolved as Cells resolves them. Store locations are file
 /// paths (null when the store is not a local file, e.g. a remote config); <see cref="Sources"/>
-/// says for each what decided it (flag, environment variable, flags file, or default).
+/// says for each key what decided it (<c>--cells-dir</c>, an environment variable, the flags file,
+/// or <c>default</c>). <see cref="ConfigHistoryFile"/> is <c>configs-versions.db</c> beside the config.
 /// </summary>
 public sealed record CellsLocations(
     CellsOs Os,
@@ -17,4 +18,11 @@ public sealed record CellsLocations(
     string? CertsStore,
     string? FlagsFile,
     IReadOnlyDictionary<string, string> Sources,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The BoltDB history of configuration revisions, which Cells keeps beside the config file.</summary>
+    public string? ConfigHistoryFile => ConfigFile is null ? null : OsPath.Join(Os, OsPath.Parent(Os, ConfigFile) ?? WorkingDir, "configs-versions.db");
+
+    /// <summary>True when the setting was given explicitly (not a Cells default).</summary>
+    public bool IsExplicit(string key) => Sources.TryGetValue(key, out var source) && !source.StartsWith("default", StringComparison.Ordinal);
+}

@@ -3,48 +3,64 @@ using System.Text.Json;
 namespace Cellar.Cells.Discovery;
 
 /// <summary>
-/// A Cells flags file (v4 <c>cells_local.*</c>, v5 <c>flags.*</c> or <c>$CELLS_FLAGS_FILE</c>): flag
-/// values read like Viper reads a config file, the format chosen by extension. <c>.json</c> is a JSON
-/// object; <c>.yaml</c>/<c>.yml</c> is read as flat <c>key: value</c> lines; anything else
-/// (<c>.env</c>, <c>.properties</c>, <c>.toml</c>, none) as <c>key=value</c> lines. Keys are
-/// normalised: case-insensitive, <c>-</c> same as <c>_</c>, an optional <c>CELLS_</c>/<c>PYDIO_</c>
-/// prefix dropped, so <c>working_dir</c>, <c>working-dir</c> and <c>CELLS_WORKING_DIR</c> are one key.
+/// A Cells flags file, read as Viper reads it for Cells. v5 (<c>cmd/root.go</c>,
+/// <c>initViperRuntime</c>): the file named by <c>$CELLS_FLAGS_FILE</c> when it exists, else
+/// <c>flags.&lt;ext&gt;</c> in the working dir, then the current directory, extensions in Viper's
+/// <see cref="ViperExtensions"/> order, parsed by extension. v4: <c>cells_local.&lt;ext&gt;</c> (same
+/// order) or a bare <c>cells_local</c>, always parsed as dotenv (<c>SetConfigType("env")</c>).
+/// Keys are Viper keys: lower-cased, otherwise exact (<c>certs_store</c>, not <c>CELLS_CERTS_STORE</c>).
 /// </summary>
 internal static class FlagsFile
 {
-    public static readonly string[] BaseNames = ["flags", "cells_local"];
+    /// <summary>Viper's <c>SupportedExts</c>, in the order <c>searchInPath</c> tries them.</summary>
+    public static readonly string[] ViperExtensions = ["json", "toml", "yaml", "yml", "properties", "props", "prop", "hcl", "tfvars", "dotenv", "env", "ini"];
 
-    public static bool IsCandidate(string fileName) =>
-        BaseNames.Any(b => fileName.StartsWith(b + ".", StringComparison.OrdinalIgnoreCase)) && !fileName.EndsWith('~');
+    public const string V5BaseName = "flags";
+    public const string V4BaseName = "cells_local";
 
-    public static Dictionary<string, string> Parse(string path, string text)
+    /// <summary>Parses by extension (v5); <paramref name="alwaysDotenv"/> for v4's <c>cells_local</c>.</summary>
+    public static Dictionary<string, string> Parse(string path, string text, bool alwaysDotenv = false)
+    {
+        var extension = alwaysDotenv ? "env" : Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
+        return extension switch
+        {
+            "json" => ParseJson(path, text),
+            "yaml" or "yml" => ParseLines(text, ':'),
+            _ => ParseLines(text, '='),
+        };
+    }
+
+    /// <summary>True when Viper can read a file with this name's extension (else Cells ignores it silently).</summary>
+    public static bool HasViperExtension(string path) =>
+        ViperExtensions.Contains(Path.GetExtension(path).TrimStart('.').ToLowerInvariant(), StringComparer.Ordinal);
+
+    private static Dictionary<string, string> ParseJson(string path, string text)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension == ".json")
+        try
         {
-            try
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
-                using var doc = JsonDocument.Parse(text);
-                if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    throw new CellsConfigException(path, "the flags file must hold a JSON object of flag names and values.");
-                }
-
-                foreach (var property in doc.RootElement.EnumerateObject())
-                {
-                    values[NormalizeKey(property.Name)] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
-                }
-            }
-            catch (JsonException ex)
-            {
-                throw new CellsConfigException(path, $"the flags file is not valid JSON ({ex.Message}).");
+                throw new CellsConfigException(path, "the flags file must hold a JSON object of flag names and values.");
             }
 
-            return values;
+            foreach (var property in doc.RootElement.EnumerateObject())
+            {
+                values[property.Name.ToLowerInvariant()] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new CellsConfigException(path, $"the flags file is not valid JSON ({ex.Message}).");
         }
 
-        var separator = extension is ".yaml" or ".yml" ? ':' : '=';
+        return values;
+    }
+
+    private static Dictionary<string, string> ParseLines(string text, char separator)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
@@ -79,23 +95,9 @@ internal static class FlagsFile
                 value = value[..comment].TrimEnd();
             }
 
-            values[NormalizeKey(line[..at].Trim())] = value;
+            values[line[..at].Trim().ToLowerInvariant()] = value;
         }
 
         return values;
-    }
-
-    public static string NormalizeKey(string key)
-    {
-        var k = key.Trim().Replace('-', '_').ToLowerInvariant();
-        foreach (var prefix in new[] { "cells_", "pydio_" })
-        {
-            if (k.StartsWith(prefix, StringComparison.Ordinal) && k.Length > prefix.Length)
-            {
-                k = k[prefix.Length..];
-            }
-        }
-
-        return k;
     }
 }

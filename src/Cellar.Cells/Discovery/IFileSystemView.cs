@@ -8,7 +8,4 @@ public interface IFileSystemView
     bool DirectoryExists(string path);
 
     string ReadAllText(string path);
-
-    /// <summary>Names (not paths) of the files directly in a directory; empty when it does not exist.</summary>
-    IEnumerable<string> FileNames(string directory);
 }

@@ -10,7 +10,4 @@ public sealed class LocalFileSystemView : IFileSystemView
     public bool DirectoryExists(string path) => Directory.Exists(path);
 
     public string ReadAllText(string path) => File.ReadAllText(path);
-
-    public IEnumerable<string> FileNames(string directory) =>
-        Directory.Exists(directory) ? Directory.EnumerateFiles(directory).Select(Path.GetFileName).OfType<string>() : [];
 }

@@ -7,9 +7,9 @@ namespace Cellar.Cells;
 /// <summary>Measures a plan: sizes and file counts of every path, the database, and whether Cells runs.</summary>
 public static class InstallationInspector
 {
-    public static async Task<InstallationReport> InspectAsync(DiscoveryInput input, bool contactDatabase, CancellationToken cancellationToken, DatasourceCredentials? credentials = null)
+    public static async Task<InstallationReport> InspectAsync(DiscoveryInput input, bool contactDatabase, CancellationToken cancellationToken, PlanOptions? options = null, DatasourceCredentials? credentials = null)
     {
-        var plan = InstallationPlanner.Plan(input);
+        var plan = InstallationPlanner.Plan(input, options);
         var usage = await Task.Run(() => plan.Paths.Select(p => Measure(p, cancellationToken)).ToList(), cancellationToken).ConfigureAwait(false);
         var database = contactDatabase
             ? await DatabaseProbe.ProbeAsync(plan.Config.SqlDsn, cancellationToken).ConfigureAwait(false)
@@ -19,6 +19,11 @@ public static class InstallationInspector
         if (database.Error is not null && contactDatabase)
         {
             warnings.Add($"the database at {database.Server} could not be reached: {database.Error}");
+        }
+
+        if (plan.DescribeMissing() is { } missing)
+        {
+            warnings.Add("a backup would refuse: " + missing);
         }
 
         if (running.IsRunning)
@@ -63,12 +68,12 @@ public static class InstallationInspector
     {
         if (File.Exists(path.Path))
         {
-            return new PathUsage(path.Path, path.Role, true, new FileInfo(path.Path).Length, 1);
+            return new PathUsage(path.Path, path.Role, true, new FileInfo(path.Path).Length, 1) { Origin = path.Origin, ConfigPath = path.ConfigPath };
         }
 
         if (!Directory.Exists(path.Path))
         {
-            return new PathUsage(path.Path, path.Role, false, 0, 0);
+            return new PathUsage(path.Path, path.Role, false, 0, 0) { Origin = path.Origin, ConfigPath = path.ConfigPath };
         }
 
         long bytes = 0, files = 0;
@@ -84,6 +89,6 @@ public static class InstallationInspector
             files++;
         }
 
-        return new PathUsage(path.Path, path.Role, true, bytes, files);
+        return new PathUsage(path.Path, path.Role, true, bytes, files) { Origin = path.Origin, ConfigPath = path.ConfigPath };
     }
 }

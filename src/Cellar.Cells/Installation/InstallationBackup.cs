@@ -41,6 +41,11 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             throw new ArgumentException("A quiesced backup needs stop and start commands.", nameof(options));
         }
 
+        if (plan.DescribeMissing() is { } missing)
+        {
+            throw new InstallationRefusedException(missing);
+        }
+
         var paths = plan.Paths.Where(p => p.Exists).Select(p => p.Path).ToList();
         var tags = new List<string> { SnapshotLayout.Tag };
         if (!string.IsNullOrEmpty(plan.CellsVersion))
@@ -49,6 +54,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         }
 
         tags.AddRange(options.ExtraTags.Where(t => !tags.Contains(t, StringComparer.Ordinal)));
+        tags.AddRange(plan.LeftOut.Select(SnapshotLayout.LeftOutTag));
         if (options.Mode != BackupMode.Quiesced || !running.IsRunning)
         {
             if (options.Mode == BackupMode.Quiesced)
@@ -64,7 +70,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         var service = options.Service!;
         _log($"pass 1 of 2: copying {paths.Count} folder(s) while Cells serves");
         var first = await new BackupJob(repository).RunAsync(
-            new BackupRequest { Paths = paths, Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag], Hostname = options.Hostname },
+            new BackupRequest { Paths = paths, Excludes = ExcludedFolders(), Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag], Hostname = options.Hostname },
             cancellationToken).ConfigureAwait(false);
         // Pass 2 reads pass 1's trees: the index must know the blobs pass 1 wrote.
         await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
@@ -140,7 +146,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         try
         {
             var virtualFiles = new List<VirtualFile>();
-            var excludes = new List<ExcludePattern>();
+            var excludes = ExcludedFolders();
             // The dump runs while the stores are verified (both belong to the stopped moment).
             string? skipped = options.SkipDatabaseBecause;
             Task<DatabaseStage>? dump = null;
@@ -187,8 +193,17 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
 
             // S3 datasources are listed after the database dump, so every object the dump names was there at that moment.
             var access = new S3DatasourceAccess(plan.Locations.VaultFile, plan.Locations.KeyringFile, options.DatasourceCredentials) { RetryDelays = options.S3RetryDelays };
-            s3 = await new S3DatasourceBackup(repository, plan.Datasources, access, options.Hostname, _log).RunAsync(cancellationToken).ConfigureAwait(false);
+            s3 = await new S3DatasourceBackup(repository, plan.Datasources.Where(d => plan.LeftOut.All(l => l.Name != d.Name)).ToList(), access, options.Hostname, _log).RunAsync(cancellationToken).ConfigureAwait(false);
             virtualFiles.AddRange(s3.Files);
+
+            var commands = AddDumpCommands(virtualFiles);
+            var mongo = plan.Config.MongoStores.Select(m => new ManifestMongoStore(m.Key, m.Dsn, m.Services, options.DumpCommands.Count > 0)).ToList();
+            if (mongo.Count > 0)
+            {
+                _log(options.DumpCommands.Count > 0
+                    ? $"MongoDB stores ({ManifestMongoStore.Describe(mongo)}): taken by the dump command(s) {string.Join(", ", options.DumpCommands.Select(c => c.Name))}"
+                    : $"WARNING: MongoDB stores are not included ({ManifestMongoStore.Describe(mongo)}); add --dump-command mongo='mongodump --uri=URI --archive' to store them.");
+            }
 
             var manifest = new InstallationManifest
             {
@@ -201,7 +216,9 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 ConfigFile = plan.Locations.ConfigFile!,
                 VaultFile = plan.Locations.VaultFile,
                 KeyringFile = plan.Locations.KeyringFile,
-                Paths = plan.Paths.Where(p => p.Exists).Select(p => new ManifestPath(p.Path, p.Role, Directory.Exists(p.Path))).ToList(),
+                Paths = plan.Paths.Where(p => p.Exists).Select(p => new ManifestPath(p.Path, p.Role, Directory.Exists(p.Path)) { Origin = p.Origin, ConfigPath = p.ConfigPath }).ToList(),
+                PathMap = plan.PathMap.Mappings.Select(m => new ManifestPathMapping(m.ConfigPath, m.HostPath)).ToList(),
+                LeftOut = plan.LeftOut.Select(l => new ManifestLeftOut(l.Kind, l.Name, l.Reason, l.Datasource?.StorageType, l.Datasource?.Bucket, l.Datasource?.Endpoint)).ToList(),
                 Dsn = plan.Database.ToString(),
                 DatabaseName = plan.Database.Database,
                 DatabaseServer = database?.Summary.ServerVersion,
@@ -210,11 +227,13 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 Tables = database?.Summary.Tables.Select(t => new ManifestTable(t.Name, t.Rows, t.StreamName)).ToList() ?? [],
                 Datasources = plan.Datasources.Select(d => new ManifestDatasource(
                     d.Name, d.StorageType, d.Folder, d.FlatStorage,
-                    (d.IsLocal && d.Folder is not null && paths.Any(p => OsPathIsUnder(d.Folder, p))) || s3.Datasources.Any(x => x.Name == d.Name))).ToList(),
+                    (d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p))) || s3.Datasources.Any(x => x.Name == d.Name))).ToList(),
                 Stores = stores,
                 S3Datasources = s3.Datasources,
                 Warnings = plan.Warnings,
-                Complete = stores.All(s => s.IsSound),
+                MongoStores = mongo,
+                Commands = options.DumpCommands.Select(c => new ManifestCommand(c.Name, c.SnapshotPath)).ToList(),
+                Complete = stores.All(s => s.IsSound) && plan.LeftOut.Count == 0 && (mongo.Count == 0 || options.DumpCommands.Count > 0),
             };
             virtualFiles.Add(new VirtualFile(SnapshotLayout.Manifest, _ =>
             {
@@ -242,7 +261,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 Hostname = options.Hostname,
                 ParentSnapshot = parent,
             };
-            var result = await new BackupJob(repository).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await RunCheckingCommandsAsync(request, commands, cancellationToken).ConfigureAwait(false);
             if (s3.StageSnapshot is { } stage)
             {
                 await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
@@ -269,6 +288,54 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             {
             }
         }
+    }
+
+    /// <summary>One virtual file per dump command, its output streamed in as the backup reads it; returns where each result lands.</summary>
+    private System.Collections.Concurrent.ConcurrentDictionary<string, (long Bytes, int ExitCode)> AddDumpCommands(List<VirtualFile> virtualFiles)
+    {
+        var finished = new System.Collections.Concurrent.ConcurrentDictionary<string, (long Bytes, int ExitCode)>(StringComparer.Ordinal);
+        foreach (var source in options.DumpCommands)
+        {
+            virtualFiles.Add(new VirtualFile(source.SnapshotPath, _ =>
+            {
+                _log($"running dump command {source.Name} into {source.SnapshotPath}");
+                return ValueTask.FromResult<Stream>(CommandOutputStream.Start(source, _log, (s, bytes, code) => finished[s.Name] = (bytes, code)));
+            }));
+        }
+
+        return finished;
+    }
+
+    /// <summary>
+    /// The backup job, failed (no snapshot left) when a dump command failed or its output was not read whole:
+    /// a partial dump stored as if it were whole would be found missing only at restore time.
+    /// </summary>
+    private async Task<BackupResult> RunCheckingCommandsAsync(BackupRequest request, System.Collections.Concurrent.ConcurrentDictionary<string, (long Bytes, int ExitCode)> commands, CancellationToken cancellationToken)
+    {
+        BackupResult result;
+        try
+        {
+            result = await new BackupJob(repository).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not CommandSourceFailedException && (ex.InnerException ?? ex.GetBaseException()) is CommandSourceFailedException failed)
+        {
+            throw new CommandSourceFailedException(failed.Message);
+        }
+
+        var unfinished = options.DumpCommands.Where(c => !commands.TryGetValue(c.Name, out var done) || done.ExitCode != 0).ToList();
+        if (unfinished.Count > 0)
+        {
+            await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, result.SnapshotId.ToString()), CancellationToken.None).ConfigureAwait(false);
+            throw new CommandSourceFailedException(
+                $"the output of the dump command {unfinished[0].Name} could not be stored whole, so the snapshot was removed; run the command by hand to see why, then run the backup again.");
+        }
+
+        foreach (var source in options.DumpCommands)
+        {
+            _log($"dump command {source.Name}: {Bytes(commands[source.Name].Bytes)} stored at {source.SnapshotPath}");
+        }
+
+        return result;
     }
 
     /// <summary>Cells is stopped: every BoltDB file is verified where it lies; Bleve folders are quiet.</summary>
@@ -404,6 +471,9 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         _log($"WARNING: {folder} kept changing while copied; marked rebuildable (Cells rebuilds it)");
         return new ManifestStore(folder, "bleve", "rebuildable", null, "changed under three copies; not stored, Cells must rebuild it", status.Uid, status.Gid, status.Permissions, status.ModifyTime.TotalNanoseconds);
     }
+
+    /// <summary>Folders of datasources left out with --exclude-datasource that lie inside a backed-up folder.</summary>
+    private List<ExcludePattern> ExcludedFolders() => plan.ExcludedFolders.Select(f => new ExcludePattern(Escape(f))).ToList();
 
     private async Task DiscardPassOneAsync(Id snapshotId)
     {

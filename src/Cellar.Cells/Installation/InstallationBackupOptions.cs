@@ -15,6 +15,9 @@ public sealed record InstallationBackupOptions
     /// <summary>Leave the database out (and say why in the manifest), e.g. when no server is reachable in a demo.</summary>
     public string? SkipDatabaseBecause { get; init; }
 
+    /// <summary>Commands whose standard output is stored in the snapshot (e.g. <c>mongodump --archive</c>); one failing fails the backup.</summary>
+    public IReadOnlyList<CommandSource> DumpCommands { get; init; } = [];
+
     /// <summary>How many times a hot BoltDB copy is re-read before giving up on it.</summary>
     public int HotRetries { get; init; } = 25;
 

@@ -47,6 +47,21 @@ public sealed record InstallationManifest
     public IReadOnlyList<ManifestS3Datasource> S3Datasources { get; init; } = [];
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>MongoDB databases the installation keeps document stores in (Cellar cannot read them itself).</summary>
+    public IReadOnlyList<ManifestMongoStore> MongoStores { get; init; } = [];
+
+    /// <summary>The output of each dump command stored in the snapshot (under <see cref="SnapshotLayout.Commands"/>).</summary>
+    public IReadOnlyList<ManifestCommand> Commands { get; init; } = [];
+
+    /// <summary>
+    /// The <c>--path-map</c> the backup used (configuration path → host path): the snapshot holds host
+    /// paths and restore puts files there, while pydio.json keeps the configuration's (container's) paths.
+    /// </summary>
+    public IReadOnlyList<ManifestPathMapping> PathMap { get; init; } = [];
+
+    /// <summary>What the configuration names that this snapshot does not hold (excluded or not included datasources).</summary>
+    public IReadOnlyList<ManifestLeftOut> LeftOut { get; init; } = [];
+
     /// <summary>Wall time of the whole backup (both passes when quiesced), in seconds.</summary>
     public double BackupSeconds { get; init; }
 
@@ -64,10 +79,34 @@ public sealed record InstallationManifest
 }
 
 /// <summary>A folder or file the snapshot holds at its absolute path, with its owner and mode.</summary>
-public sealed record ManifestPath(string Path, string Role, bool IsDirectory);
+public sealed record ManifestPath(string Path, string Role, bool IsDirectory)
+{
+    /// <summary>What named the path (a default, an environment variable, a pydio.json key).</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>The path as the configuration writes it, when a path map translated it.</summary>
+    public string? ConfigPath { get; init; }
+}
+
+/// <summary>One <c>--path-map</c>: the configuration's (container's) path and the host's.</summary>
+public sealed record ManifestPathMapping(string ConfigPath, string HostPath);
+
+/// <summary>A part left out of the snapshot: <see cref="Kind"/> <c>excluded</c> or <c>not-included</c>, with why (and, for object storage, where).</summary>
+public sealed record ManifestLeftOut(string Kind, string Name, string Reason, string? StorageType = null, string? Bucket = null, string? Endpoint = null);
 
 /// <summary>One table of the database dump and how many rows it held.</summary>
 public sealed record ManifestTable(string Name, long Rows, string Stream);
+
+/// <summary>A MongoDB database of the installation and the services that keep their data there; <see cref="Included"/> when a dump command ran.</summary>
+public sealed record ManifestMongoStore(string Key, string Dsn, IReadOnlyList<string> Services, bool Included)
+{
+    /// <summary>One line naming each MongoDB database and the services that keep their data there.</summary>
+    public static string Describe(IEnumerable<ManifestMongoStore> stores) =>
+        string.Join("; ", stores.Select(m => $"databases.{m.Key} ({m.Dsn}) used by {(m.Services.Count == 0 ? "no service named in pydio.json" : string.Join(", ", m.Services))}"));
+}
+
+/// <summary>A dump command whose standard output the snapshot holds at <see cref="Stream"/>; the command line itself is not kept (it may hold a password).</summary>
+public sealed record ManifestCommand(string Name, string Stream);
 
 /// <summary>A datasource of the installation (non-local ones are listed, not backed up).</summary>
 public sealed record ManifestDatasource(string Name, string StorageType, string? Folder, bool FlatStorage, bool BackedUp);

@@ -52,6 +52,17 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             dsn = await TargetDsnAsync(files, manifest, cancellationToken).ConfigureAwait(false);
         }
 
+        foreach (var command in options.RestoreCommands)
+        {
+            if (await files.FindAsync(command.SnapshotPath, cancellationToken).ConfigureAwait(false) is not { Type: Repository.Model.NodeType.File })
+            {
+                var stored = manifest.Commands.Select(c => c.Name).ToList();
+                throw new InstallationRefusedException(
+                    $"snapshot {snapshot.Id.ToShortString()} holds no output of a dump command named {command.Name} " +
+                    $"({(stored.Count == 0 ? "it holds none" : "it holds " + string.Join(", ", stored))}); nothing was changed.");
+            }
+        }
+
         var tables = 0;
         if (dsn is not null)
         {
@@ -152,10 +163,16 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
 
         var configFile = Map(relocation, manifest.ConfigFile);
         string? kept = null;
-        if (relocation.Folders.Count > 0 || relocation.NewDsn is not null)
+        var configRelocation = ConfigRelocationFor(manifest, relocation);
+        var (cleared, toCheck) = File.Exists(configFile) ? NewHostReport(configFile, configRelocation) : ([], []);
+        if (configRelocation.ChangesAnything && File.Exists(configFile))
         {
-            kept = await ConfigRelocator.RelocateFileAsync(configFile, relocation, cancellationToken).ConfigureAwait(false);
+            kept = await ConfigRelocator.RelocateFileAsync(configFile, configRelocation, cancellationToken).ConfigureAwait(false);
             _log($"rewrote {configFile} for the new place (original kept as {kept})");
+            if (cleared.Count > 0)
+            {
+                _log($"removed PeerAddress from {string.Join(", ", cleared)}: on a new host Cells would ignore them");
+            }
         }
 
         long tablesLoaded = 0, rowsLoaded = 0;
@@ -182,6 +199,18 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         }
 
         problems.AddRange(await s3.RestoreAsync(cancellationToken).ConfigureAwait(false));
+
+        foreach (var command in options.RestoreCommands)
+        {
+            _log($"feeding {command.SnapshotPath} to the restore command {command.Name}");
+            await using var stored = await files.OpenAsync(command.SnapshotPath, cancellationToken).ConfigureAwait(false);
+            var code = await CommandInput.RunAsync(command, stored, _log, cancellationToken).ConfigureAwait(false);
+            if (code != 0)
+            {
+                problems.Add($"the restore command {command.Name} exited with code {code}; the files and the database are in place. " +
+                             $"Fix the command and run it alone on the stored output: cellar restore {snapshot.Id.ToShortString()}:{SnapshotLayout.Commands} --target DIR, then CMD < DIR/{command.Name}.");
+            }
+        }
 
         var verified = 0;
         foreach (var store in manifest.Stores.Where(s => s.Kind == "bolt" && s.StoredAt is not null))
@@ -214,7 +243,64 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             _log($"NOTE: {store.Path} was not stored ({store.Detail}); Cells rebuilds {(store.Kind == "bleve" ? "this index" : "what it can")} on start.");
         }
 
-        return new InstallationRestoreResult(manifest, placed, configFile, kept, tablesLoaded, rowsLoaded, verified, problems);
+        return new InstallationRestoreResult(manifest, placed, configFile, kept, tablesLoaded, rowsLoaded, verified, problems)
+        {
+            ClearedPeerAddresses = configRelocation.ChangesAnything ? cleared : [],
+            ToCheck = configRelocation.ChangesAnything ? toCheck : [],
+        };
+    }
+
+    /// <summary>
+    /// The rewrite of pydio.json for the host moves: folders the backup saw through a path map keep
+    /// the configuration's (container's) path, since the container still sees them there; every
+    /// other move is written. PeerAddress goes on a new host and whenever anything moved.
+    /// </summary>
+    private ConfigRelocation ConfigRelocationFor(InstallationManifest manifest, ConfigRelocation relocation)
+    {
+        var backupMap = new PathMap(manifest.PathMap.Select(m => new PathMapping(m.ConfigPath, m.HostPath)));
+        var folders = new List<(string From, string To)>();
+        foreach (var (from, to) in relocation.Folders)
+        {
+            if (backupMap.IsMapped(from))
+            {
+                _log($"pydio.json keeps {backupMap.ToConfig(from)} (the path inside the container): mount {to} there");
+            }
+            else
+            {
+                folders.Add((from, to));
+            }
+        }
+
+        return new ConfigRelocation(folders, relocation.NewDsn)
+        {
+            ClearPeerAddresses = options.NewHost || relocation.Folders.Count > 0 || relocation.NewDsn is not null,
+        };
+    }
+
+    /// <summary>Who holds a PeerAddress, and what else a moved installation should check.</summary>
+    private static (List<string> Cleared, List<string> ToCheck) NewHostReport(string configFile, ConfigRelocation relocation)
+    {
+        var cleared = new List<string>();
+        var toCheck = new List<string>();
+        if (!relocation.ClearPeerAddresses)
+        {
+            return (cleared, toCheck);
+        }
+
+        try
+        {
+            var config = PydioConfigReader.ReadFile(configFile);
+            cleared.AddRange(config.Datasources.Where(d => d.PeerAddress is not null).Select(d => $"datasource {d.Name} ({d.PeerAddress})"));
+            cleared.AddRange(config.ObjectsServices.Where(o => o.PeerAddress is not null).Select(o => $"objects service {o.Name} ({o.PeerAddress})"));
+        }
+        catch (CellsConfigException)
+        {
+        }
+
+        toCheck.Add("defaults.sites in pydio.json (Binds, ReverseProxyURL, TLS): the addresses and external URL of this server");
+        toCheck.Add("the database DSN, if the database server moved (--db-dsn rewrites it)");
+        toCheck.Add("ownership of the restored files by the user Cells runs as");
+        return (cleared, toCheck);
     }
 
     private ConfigRelocation Relocation(InstallationManifest manifest)
@@ -229,6 +315,8 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         {
             folders.Add((manifest.WorkingDir, Path.GetFullPath(wd)));
         }
+
+        folders.AddRange(options.Moves.Select(m => (Path.GetFullPath(m.From), Path.GetFullPath(m.To))));
 
         return new ConfigRelocation(folders.Where(f => f.From != f.To).ToList(), options.DatabaseDsn);
     }

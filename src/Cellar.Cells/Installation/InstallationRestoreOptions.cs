@@ -12,6 +12,12 @@ public sealed record InstallationRestoreOptions
     /// <summary>A new SQL DSN written into pydio.json and loaded into; null: the DSN of the restored pydio.json.</summary>
     public string? DatabaseDsn { get; init; }
 
+    /// <summary><c>--path-map OLD=NEW</c> on restore: put what was at OLD (e.g. an external datasource folder) at NEW, and rewrite pydio.json.</summary>
+    public IReadOnlyList<(string From, string To)> Moves { get; init; } = [];
+
+    /// <summary><c>--new-host</c>: remove <c>PeerAddress</c> from pydio.json (also done whenever the installation is relocated).</summary>
+    public bool NewHost { get; init; }
+
     /// <summary>Overwrite non-empty targets and a database that has tables.</summary>
     public bool Force { get; init; }
 
@@ -26,6 +32,9 @@ public sealed record InstallationRestoreOptions
 
     /// <summary>Waits between attempts of a failed S3 request (null: 0.5, 1, 2, 4, 8 s).</summary>
     public IReadOnlyList<TimeSpan>? S3RetryDelays { get; init; }
+
+    /// <summary>Commands fed the stored output of the dump command of the same name on their standard input (e.g. <c>mongorestore --archive</c>).</summary>
+    public IReadOnlyList<CommandSource> RestoreCommands { get; init; } = [];
 
     public Action<string> Log { get; init; } = _ => { };
 }

@@ -11,5 +11,11 @@ public sealed record InstallationRestoreResult(
     int StoresVerified,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>Datasources and objects services whose <c>PeerAddress</c> was removed from pydio.json.</summary>
+    public IReadOnlyList<string> ClearedPeerAddresses { get; init; } = [];
+
+    /// <summary>What the user should still check in Cells after a move (sites, external URL, …).</summary>
+    public IReadOnlyList<string> ToCheck { get; init; } = [];
+
     public bool Succeeded => Problems.Count == 0;
 }

@@ -21,6 +21,9 @@ public static class SnapshotLayout
     /// <summary>The tag of the temporary snapshot that holds S3 objects downloaded by a backup, removed once the installation snapshot is saved.</summary>
     public const string S3StageTag = "cells-s3-stage";
 
+    /// <summary>Where the output of each <c>--dump-command NAME=…</c> is stored, as <c>/.cellar/commands/NAME</c>.</summary>
+    public const string Commands = "/.cellar/commands";
+
     /// <summary>The tag every installation snapshot carries.</summary>
     public const string Tag = "cells";
 
@@ -29,6 +32,13 @@ public static class SnapshotLayout
 
     /// <summary>The tag of a quiesced backup's first pass (no manifest, no database), removed once pass 2 is saved.</summary>
     public const string PassOneTag = "cells-pass1";
+
+    /// <summary>Where the output of the dump command <paramref name="name"/> sits in the snapshot.</summary>
+    public static string CommandPath(string name) => Commands + "/" + name;
+
+    /// <summary>The tag saying a part is not in the snapshot: <c>excluded-datasource=NAME</c> or <c>not-included=NAME</c>.</summary>
+    public static string LeftOutTag(LeftOutPart part) =>
+        (part.Kind == LeftOutPart.Excluded ? "excluded-datasource=" : "not-included=") + part.Name;
 
     /// <summary>Where a hot copy of the store at <paramref name="absolutePath"/> sits in the snapshot.</summary>
     public static string HotStorePath(string absolutePath) => HotStores + "/" + absolutePath.TrimStart('/');

@@ -15,10 +15,12 @@ internal sealed class CellsCommand : ICellarCommand
     {
         var cellsDir = new Option<string?>("--cells-dir") { Description = "Cells working dir (default: as Cells finds it: $CELLS_WORKING_DIR, flags file, or the OS default)" };
         var noDb = new Option<bool>("--no-db") { Description = "Do not connect to the SQL database" };
+        var pathMaps = new Option<string[]>("--path-map") { Description = "CONFIG_PATH=HOST_PATH (repeatable) or auto: as for backup, for Cells in a container" };
         var credentials = new Option<string?>("--datasource-credentials") { Description = "File of 'NAME ACCESS_KEY SECRET_KEY' lines for S3 datasources (mode 600; default: pydio.json and the vault)" };
         var inspect = new Command("inspect", "Show what a backup of the Cells installation would take: paths, database, datasources, stores, and whether Cells runs");
         inspect.Options.Add(cellsDir);
         inspect.Options.Add(noDb);
+        inspect.Options.Add(pathMaps);
         inspect.Options.Add(credentials);
         inspect.SetHandler(globals, async context =>
         {
@@ -27,8 +29,9 @@ internal sealed class CellsCommand : ICellarCommand
             InstallationReport report;
             try
             {
+                var options = Installation.InstallationBackupCli.ReadPlanOptions(context, pathMaps);
                 var given = context.Get(credentials) is { } file ? DatasourceCredentials.Read(Path.GetFullPath(file, env.CurrentDirectory)) : null;
-                report = await InstallationInspector.InspectAsync(input, !context.Get(noDb), context.CancellationToken, given).ConfigureAwait(false);
+                report = await InstallationInspector.InspectAsync(input, !context.Get(noDb), context.CancellationToken, options, given).ConfigureAwait(false);
             }
             catch (CellsConfigException ex)
             {
@@ -59,7 +62,12 @@ internal sealed class CellsCommand : ICellarCommand
         config = r.Plan.Locations.ConfigFile,
         flagsFile = r.Plan.Locations.FlagsFile,
         foundBy = r.Plan.Locations.Sources,
-        paths = r.Paths.Select(p => new { path = p.Path, role = p.Role, exists = p.Exists, bytes = p.Bytes, files = p.Files }),
+        paths = r.Paths.Select(p => new { path = p.Path, role = p.Role, origin = p.Origin, configPath = p.ConfigPath, exists = p.Exists, bytes = p.Bytes, files = p.Files }),
+        missing = r.Plan.Missing.Select(m => new { path = m.Path, role = m.Role, origin = m.Origin, configPath = m.ConfigPath, datasource = m.Datasource }),
+        notInBackup = r.Plan.LeftOut.Select(l => new { kind = l.Kind, name = l.Name, reason = l.Reason }),
+        pathMap = r.Plan.PathMap.Mappings.Select(m => new { configPath = m.ConfigPath, hostPath = m.HostPath }),
+        impliedWorkingDir = r.Plan.ImpliedWorkingDir,
+        proposedPathMap = r.Plan.ProposedPathMap?.ToString(),
         database = new
         {
             server = r.Database.Server,
@@ -76,13 +84,16 @@ internal sealed class CellsCommand : ICellarCommand
             folder = d.Folder,
             flatStorage = d.FlatStorage,
             bucket = d.Bucket,
-            backedUp = d.IsLocal || r.ObjectStorage.Any(u => u.Datasource == d.Name),
+            backedUp = (d.IsLocal || r.ObjectStorage.Any(u => u.Datasource == d.Name)) && r.Plan.LeftOut.All(l => l.Name != d.Name),
+            endpoint = d.Endpoint,
+            peerAddress = d.PeerAddress,
         }),
         objectStorage = r.ObjectStorage.Select(u => new { datasource = u.Datasource, location = u.Location, objects = u.Objects, bytes = u.Bytes, error = u.Error }),
         stores = new
         {
             bolt = r.Plan.BoltFiles.Select(f => new { path = f, @lock = r.Running.Stores.GetValueOrDefault(f).ToString().ToLowerInvariant() }),
             bleve = r.Plan.BleveFolders,
+            mongodb = r.Plan.Config.MongoStores.Select(m => new { key = m.Key, dsn = m.Dsn, services = m.Services, included = "not included unless --dump-command" }),
         },
         running = r.Running.IsRunning,
         cellsProcesses = r.Running.CellsProcesses,
@@ -101,12 +112,49 @@ internal sealed class CellsCommand : ICellarCommand
 
         await o.WriteLineAsync().ConfigureAwait(false);
         await o.WriteLineAsync("Paths a backup takes:").ConfigureAwait(false);
+        foreach (var m in plan.PathMap.Mappings)
+        {
+            await o.WriteLineAsync($"  (path map: the configuration's {m.ConfigPath} is {m.HostPath} here)").ConfigureAwait(false);
+        }
+
         foreach (var p in r.Paths)
         {
             await o.WriteLineAsync($"  {p.Path}  [{p.Role}]  {(p.Exists ? $"{Size(p.Bytes)} in {p.Files} files" : "missing")}").ConfigureAwait(false);
+            await o.WriteLineAsync($"      from {p.Origin}{(p.ConfigPath is null ? "" : $" (written {p.ConfigPath})")}").ConfigureAwait(false);
         }
 
         await o.WriteLineAsync($"  total: {Size(r.Paths.Sum(p => p.Bytes))} in {r.Paths.Sum(p => p.Files)} files").ConfigureAwait(false);
+        if (plan.Missing.Count > 0)
+        {
+            await o.WriteLineAsync().ConfigureAwait(false);
+            await o.WriteLineAsync("Named by the configuration but NOT on this host (a backup refuses until mapped or excluded):").ConfigureAwait(false);
+            foreach (var m in plan.Missing)
+            {
+                await o.WriteLineAsync($"  {m.Path}  [{m.Role}]  from {m.Origin}").ConfigureAwait(false);
+            }
+
+            if (plan.ProposedPathMap is { } proposal)
+            {
+                await o.WriteLineAsync($"  the configuration's paths imply the working dir {proposal.ConfigPath}: try --path-map {proposal} (or --path-map auto)").ConfigureAwait(false);
+            }
+        }
+
+        if (plan.LeftOut.Count > 0)
+        {
+            await o.WriteLineAsync().ConfigureAwait(false);
+            await o.WriteLineAsync("Not in a backup (the snapshot says so and the backup exits 3):").ConfigureAwait(false);
+            foreach (var l in plan.LeftOut)
+            {
+                await o.WriteLineAsync($"  {l.Reason}").ConfigureAwait(false);
+            }
+        }
+
+        await o.WriteLineAsync().ConfigureAwait(false);
+        await o.WriteLineAsync("Where each setting comes from:").ConfigureAwait(false);
+        foreach (var (key, source) in plan.Locations.Sources.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            await o.WriteLineAsync($"  {key}: {source}").ConfigureAwait(false);
+        }
         await o.WriteLineAsync().ConfigureAwait(false);
         await o.WriteLineAsync($"Database: {r.Database.Server}").ConfigureAwait(false);
         if (r.Database.Contacted)
@@ -123,7 +171,7 @@ internal sealed class CellsCommand : ICellarCommand
         foreach (var d in plan.Datasources)
         {
             var usage = r.ObjectStorage.FirstOrDefault(u => u.Datasource == d.Name);
-            var where = d.IsLocal ? d.Folder
+            var where = d.IsLocal ? plan.PathMap.ToHost(d.Folder!) + (plan.LeftOut.Any(l => l.Name == d.Name) ? " (excluded)" : "")
                 : usage is { Error: null } ? $"{usage.Location}: {usage.Objects} objects, {Size(usage.Bytes)}"
                 : usage is not null ? $"{usage.Location}: not listed ({usage.Error})"
                 : $"bucket {d.Bucket}{(d.Endpoint is null ? "" : " at " + d.Endpoint)} (not backed up)";
@@ -141,6 +189,11 @@ internal sealed class CellsCommand : ICellarCommand
         foreach (var f in plan.BleveFolders)
         {
             await o.WriteLineAsync($"  {f}").ConfigureAwait(false);
+        }
+
+        foreach (var m in plan.Config.MongoStores)
+        {
+            await o.WriteLineAsync($"  MongoDB databases.{m.Key} ({m.Dsn}) for {(m.Services.Count == 0 ? "no service named" : string.Join(", ", m.Services))}: not included unless --dump-command").ConfigureAwait(false);
         }
 
         await o.WriteLineAsync().ConfigureAwait(false);

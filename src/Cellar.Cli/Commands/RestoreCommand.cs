@@ -27,6 +27,8 @@ internal sealed class RestoreCommand : ICellarCommand
         command.Options.Add(target);
         command.Options.Add(include);
         command.Options.Add(exclude);
+        var checks = new RestoreChecks();
+        checks.AddTo(command);
         filter.AddTo(command);
 
         // Cells installation restore (no --target): options and run live in Installation/InstallationRestoreCli.
@@ -40,9 +42,11 @@ internal sealed class RestoreCommand : ICellarCommand
             }
 
             RestoreFilter restoreFilter;
+            OverwriteMode overwrite;
             try
             {
                 restoreFilter = new RestoreFilter(context.Get(include), context.Get(exclude));
+                overwrite = checks.Overwrite(context);
             }
             catch (ArgumentException ex)
             {
@@ -66,15 +70,22 @@ internal sealed class RestoreCommand : ICellarCommand
                     $"restoring snapshot {snapshot.Id.ToShortString()} of [{string.Join(' ', snapshot.Paths ?? [])}] at {snapshot.Time}{(subPath is null ? "" : " (" + subPath + ")")} to {targetPath}").ConfigureAwait(false);
             }
 
+            var review = new TargetReview(repository, tree, targetPath, restoreFilter, overwrite);
+            if (context.Get(checks.DryRun))
+            {
+                return await checks.DryRunAsync(context, review).ConfigureAwait(false);
+            }
+
             var progress = new RestoreProgress();
-            var options = new RestoreOptions { Filter = restoreFilter, Progress = progress };
+            var options = new RestoreOptions { Filter = restoreFilter, Progress = progress, Overwrite = overwrite };
             using var display = context.Environment.IsTerminal && !context.Json && !context.Quiet
                 ? new ProgressLine(context.Error, progress)
                 : null;
             var result = await new Restorer(repository, options).RestoreAsync(tree, targetPath, context.CancellationToken).ConfigureAwait(false);
             display?.Dispose();
             await ReportAsync(context, result).ConfigureAwait(false);
-            return result.Succeeded ? ExitCodes.Success : ExitCodes.Fatal;
+            var verified = await checks.AfterRestoreAsync(context, review).ConfigureAwait(false);
+            return result.Succeeded && verified ? ExitCodes.Success : ExitCodes.Fatal;
         });
         return command;
     }
@@ -149,7 +160,7 @@ internal sealed class RestoreCommand : ICellarCommand
         }
 
         await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"restored {result.Files} files, {result.Directories} folders, {result.OtherEntries} other entries, {ByteSize(result.Bytes)} in {seconds:0.00}s; {result.Errors.Count} errors")).ConfigureAwait(false);
+            $"restored {result.Files} files, {result.Directories} folders, {result.OtherEntries} other entries, {ByteSize(result.Bytes)} in {seconds:0.00}s; {(result.Unchanged > 0 ? $"{result.Unchanged} left unchanged; " : "")}{result.Errors.Count} errors")).ConfigureAwait(false);
         if (result.Errors.Count > 0)
         {
             await context.Error.WriteLineAsync($"cellar: {result.Errors.Count} entries could not be restored (listed above); everything else was restored.").ConfigureAwait(false);

@@ -18,7 +18,7 @@ internal sealed class InstallationBackupCli
     {
         ErrorReporter.Register(ex => ex switch
         {
-            CellsRunningException or InstallationRefusedException => (ex.Message, ExitCodes.Fatal),
+            CellsRunningException or InstallationRefusedException or CommandSourceFailedException => (ex.Message, ExitCodes.Fatal),
             CellsConfigException => (ex.Message, ExitCodes.Fatal),
             _ => null,
         });
@@ -30,10 +30,13 @@ internal sealed class InstallationBackupCli
     public Option<string?> SystemdUnit { get; } = new("--systemd-unit") { Description = "Stop/start Cells with systemctl around the second pass" };
     public Option<bool> Hot { get; } = new("--hot") { Description = "Do not stop Cells: verify every BoltDB copy as read, mark changed search indexes rebuildable" };
     public Option<string?> DatasourceCredentials { get; } = new("--datasource-credentials") { Description = "File of 'NAME ACCESS_KEY SECRET_KEY' lines for S3 datasources (mode 600; default: pydio.json and the vault)" };
+    public Option<string[]> DumpCommand { get; } = new("--dump-command") { Description = "NAME='CMD': store the output of CMD (run by /bin/sh) as /.cellar/commands/NAME, e.g. mongo='mongodump --uri=URI --archive' (repeatable; a failing CMD fails the backup)" };
+    public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "CONFIG_PATH=HOST_PATH: where this host sees a folder the configuration names (Cells in a container); repeatable; 'auto' maps the working dir the configuration implies" };
+    public Option<string[]> ExcludeDatasources { get; } = new("--exclude-datasource") { Description = "Leave this datasource's files out on purpose (recorded in the snapshot; the backup exits 3); repeatable" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, DatasourceCredentials })
+        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources, DumpCommand, DatasourceCredentials })
         {
             command.Options.Add(option);
         }
@@ -43,9 +46,24 @@ internal sealed class InstallationBackupCli
     {
         var say = Sayer(context);
         var (service, mode) = ReadMode(context);
+        IReadOnlyList<CommandSource> dumpCommands;
+        try
+        {
+            dumpCommands = CommandSource.ParseAll("--dump-command", context.Get(DumpCommand) ?? []);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message, ExitCodes.Usage);
+        }
+
         var env = context.Environment;
-        var plan = InstallationPlanner.Plan(DiscoveryInput.FromProcess(context.Get(CellsDir), env.GetVariable, env.CurrentDirectory));
+        var plan = InstallationPlanner.Plan(DiscoveryInput.FromProcess(context.Get(CellsDir), env.GetVariable, env.CurrentDirectory), ReadPlanOptions(context, PathMaps, ExcludeDatasources));
         say($"Cells {plan.CellsVersion ?? "(unknown version)"} at {plan.Locations.WorkingDir} ({plan.Locations.Sources.GetValueOrDefault("working_dir", "default")})");
+        foreach (var mapping in plan.PathMap.Mappings)
+        {
+            say($"  path map: the configuration's {mapping.ConfigPath} is {mapping.HostPath} on this host");
+        }
+
         foreach (var path in plan.Paths.Where(p => p.Exists))
         {
             say($"  {path.Role}: {path.Path}");
@@ -64,6 +82,7 @@ internal sealed class InstallationBackupCli
             Hostname = host,
             ExtraTags = tags,
             DatasourceCredentials = ReadCredentials(context, this.DatasourceCredentials),
+            DumpCommands = dumpCommands,
             Log = say,
         };
         var result = await new InstallationBackup(repository, plan, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
@@ -78,6 +97,9 @@ internal sealed class InstallationBackupCli
                 downtime_seconds = result.Downtime.TotalSeconds,
                 start_failure = result.StartFailure,
                 stores = result.Manifest.Stores.Select(s => new { path = s.Path, kind = s.Kind, status = s.Status }),
+                mongodb_stores = result.Manifest.MongoStores.Select(m => new { key = m.Key, services = m.Services, included = m.Included }),
+                commands = result.Manifest.Commands.Select(c => new { name = c.Name, path = c.Stream }),
+                left_out = result.Manifest.LeftOut.Select(l => new { kind = l.Kind, name = l.Name, reason = l.Reason, bucket = l.Bucket, endpoint = l.Endpoint }),
             })).ConfigureAwait(false);
         }
         else
@@ -93,6 +115,35 @@ internal sealed class InstallationBackupCli
             return ExitCodes.Fatal;
         }
 
+        if (result.Manifest.MongoStores.Any(m => !m.Included))
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: the snapshot is INCOMPLETE: Cells keeps document stores in MongoDB, which Cellar cannot read itself: " +
+                ManifestMongoStore.Describe(result.Manifest.MongoStores.Where(m => !m.Included)) +
+                ". Everything else is saved. Include them with --dump-command mongo='mongodump --uri=\"mongodb://USER:PASSWORD@HOST/DB\" --archive' " +
+                "(restore with --restore-command mongo='mongorestore --uri=... --archive --drop').").ConfigureAwait(false);
+            if (result.Manifest.Stores.All(s => s.IsSound) && result.Manifest.LeftOut.Count == 0)
+            {
+                return ExitCodes.Incomplete;
+            }
+        }
+
+
+        if (result.Manifest.LeftOut.Count > 0)
+        {
+            foreach (var part in result.Manifest.LeftOut)
+            {
+                await context.Error.WriteLineAsync($"cellar: NOT IN THE SNAPSHOT: {part.Reason}.").ConfigureAwait(false);
+            }
+        }
+
+        if (result.Manifest.LeftOut.Count > 0 && result.Manifest.Stores.All(s => s.IsSound))
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: the snapshot is INCOMPLETE: {result.Manifest.LeftOut.Count} datasource(s) are not in it (see above; tagged {string.Join(", ", result.Manifest.LeftOut.Select(l => (l.Kind == LeftOutPart.Excluded ? "excluded-datasource=" : "not-included=") + l.Name))}).").ConfigureAwait(false);
+            return ExitCodes.Incomplete;
+        }
+
         if (!result.Manifest.Complete)
         {
             var unsound = result.Manifest.Stores.Where(s => !s.IsSound && s.Status != "rebuildable").Select(s => $"{s.Path} ({s.Detail})").ToList();
@@ -106,6 +157,28 @@ internal sealed class InstallationBackupCli
         }
 
         return result.FileWarnings > 0 ? ExitCodes.Incomplete : ExitCodes.Success;
+    }
+
+    /// <summary>--path-map (CONFIG=HOST or auto) and --exclude-datasource as plan options; a malformed map is a usage error.</summary>
+    internal static PlanOptions ReadPlanOptions(CommandContext context, Option<string[]> pathMaps, Option<string[]>? excludes = null)
+    {
+        var specs = context.Get(pathMaps) ?? [];
+        var mappings = new List<PathMapping>();
+        try
+        {
+            mappings.AddRange(specs.Where(s => !s.Equals("auto", StringComparison.OrdinalIgnoreCase)).Select(PathMap.ParseOne));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message, ExitCodes.Usage);
+        }
+
+        return new PlanOptions
+        {
+            PathMappings = mappings,
+            AutoPathMap = specs.Any(s => s.Equals("auto", StringComparison.OrdinalIgnoreCase)),
+            ExcludedDatasources = excludes is null ? [] : [.. (context.Get(excludes) ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
     }
 
     private (CellsService? Service, BackupMode Mode) ReadMode(CommandContext context)

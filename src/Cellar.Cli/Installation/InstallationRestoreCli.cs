@@ -11,7 +11,7 @@ internal sealed class InstallationRestoreCli
 {
     static InstallationRestoreCli()
     {
-        ErrorReporter.Register(ex => ex is InstallationRefusedException or CellsConfigException ? (ex.Message, ExitCodes.Fatal) : null);
+        ErrorReporter.Register(ex => ex is InstallationRefusedException or CellsConfigException or CommandSourceFailedException ? (ex.Message, ExitCodes.Fatal) : null);
     }
 
     public Option<string?> CellsDir { get; } = new("--cells-dir") { Description = "No --target: restore the installation with this working dir (relocates pydio.json)" };
@@ -21,9 +21,13 @@ internal sealed class InstallationRestoreCli
     public Option<string?> DatasourceCredentials { get; } = new("--datasource-credentials") { Description = "File of 'NAME ACCESS_KEY SECRET_KEY' lines for S3 datasources (mode 600; default: the snapshot's pydio.json and vault)" };
     public Option<string[]> S3Target { get; } = new("--s3-target") { Description = "No --target: put an S3 datasource's objects elsewhere: [NAME=]s3:http(s)://host[:port]/bucket[/prefix]", AllowMultipleArgumentsPerToken = false };
 
+    public Option<string[]> RestoreCommand { get; } = new("--restore-command") { Description = "No --target: NAME='CMD': feed the stored output of --dump-command NAME to CMD's standard input, e.g. mongo='mongorestore --uri=URI --archive --drop' (repeatable)" };
+    public Option<bool> NewHost { get; } = new("--new-host") { Description = "No --target: the installation moves to another host: remove PeerAddress from pydio.json and say what else to check" };
+    public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "No --target: OLD=NEW puts what was at OLD (e.g. an external datasource folder) at NEW and rewrites pydio.json; repeatable" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force, DatasourceCredentials, S3Target })
+        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force, NewHost, PathMaps, RestoreCommand, DatasourceCredentials, S3Target })
         {
             command.Options.Add(option);
         }
@@ -46,9 +50,32 @@ internal sealed class InstallationRestoreCli
         return targets;
     }
 
+    /// <summary>--path-map OLD=NEW on restore: OLD as the snapshot has it, NEW where it goes.</summary>
+    private List<(string From, string To)> ReadMoves(CommandContext context, string currentDirectory)
+    {
+        try
+        {
+            return (context.Get(PathMaps) ?? []).Select(PathMap.ParseOne).Select(m => (m.ConfigPath, Path.GetFullPath(m.HostPath, currentDirectory))).ToList();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message, ExitCodes.Usage);
+        }
+    }
+
     public async Task<int> RunAsync(CommandContext context, string spec, SnapshotFilter filter)
     {
         var say = InstallationBackupCli.Sayer(context);
+        IReadOnlyList<CommandSource> restoreCommands;
+        try
+        {
+            restoreCommands = CommandSource.ParseAll("--restore-command", context.Get(RestoreCommand) ?? []);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message, ExitCodes.Usage);
+        }
+
         var env = context.Environment;
         var cellsDir = context.Get(CellsDir) is { } c ? Path.GetFullPath(c, env.CurrentDirectory) : null;
         var dataDir = context.Get(DataDir) is { } d ? Path.GetFullPath(d, env.CurrentDirectory) : null;
@@ -70,6 +97,9 @@ internal sealed class InstallationRestoreCli
             Force = context.Get(Force),
             DatasourceCredentials = InstallationBackupCli.ReadCredentials(context, DatasourceCredentials),
             S3Targets = ParseTargets(context.Get(S3Target) ?? []),
+            RestoreCommands = restoreCommands,
+            NewHost = context.Get(NewHost),
+            Moves = ReadMoves(context, env.CurrentDirectory),
             Log = say,
         };
         var result = await new InstallationRestore(repository, snapshot, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
@@ -84,12 +114,38 @@ internal sealed class InstallationRestoreCli
             return ExitCodes.Fatal;
         }
 
+        foreach (var peer in result.ClearedPeerAddresses)
+        {
+            await context.Out.WriteLineAsync($"PeerAddress removed: {peer}").ConfigureAwait(false);
+        }
+
+        foreach (var check in result.ToCheck)
+        {
+            await context.Out.WriteLineAsync($"Check: {check}").ConfigureAwait(false);
+        }
+
         var where = result.Placed.FirstOrDefault(p => p.From == result.Manifest.WorkingDir).To ?? result.Manifest.WorkingDir;
         await context.Out.WriteLineAsync($"the Cells installation is restored at {where}" +
             (result.KeptOriginalConfig is null ? "" : $" (pydio.json relocated; original kept as {result.KeptOriginalConfig})") + ".").ConfigureAwait(false);
         await context.Out.WriteLineAsync(
             (where != result.Manifest.WorkingDir ? $"Now run: CELLS_WORKING_DIR={where} cells start" : "Now run: cells start") +
             (result.Manifest.Stores.Any(s => s.Status == "rebuildable") ? " (search indexes will be rebuilt)" : "")).ConfigureAwait(false);
+
+        // Dump-command output not fed back is still only in the snapshot: say where, and how to feed it.
+        foreach (var stored in result.Manifest.Commands.Where(c => restoreCommands.All(r => r.Name != c.Name)))
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: WARNING: the snapshot holds the output of the dump command {stored.Name}, which was not restored; " +
+                $"feed it back with --restore-command {stored.Name}='CMD' (e.g. mongorestore --archive), or restore it to a folder with: cellar restore {snapshot.Id.ToShortString()}:{SnapshotLayout.Commands} --target DIR.").ConfigureAwait(false);
+        }
+
+        var mongo = result.Manifest.MongoStores.Where(m => !m.Included).ToList();
+        if (mongo.Count > 0)
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: WARNING: snapshot {snapshot.Id.ToShortString()} is incomplete: it does not hold the MongoDB stores ({ManifestMongoStore.Describe(mongo)}); " +
+                "restore them from your own MongoDB backup before starting Cells.").ConfigureAwait(false);
+        }
 
         // A BoltDB store that never read sound at backup time is not in the snapshot: Cells would start
         // with it missing (an empty store), so the restore says so loudly and exits "incomplete".
@@ -106,6 +162,6 @@ internal sealed class InstallationRestoreCli
             return ExitCodes.Incomplete;
         }
 
-        return ExitCodes.Success;
+        return mongo.Count > 0 ? ExitCodes.Incomplete : ExitCodes.Success;
     }
 }

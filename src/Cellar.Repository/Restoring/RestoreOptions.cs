@@ -27,6 +27,9 @@ public sealed record RestoreOptions
     /// <summary>The largest pack range read in one go (bytes; a single larger blob is read whole).</summary>
     public int MaxReadRange { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>What to do with entries already in the target (restic's <c>--overwrite</c>; default: always).</summary>
+    public OverwriteMode Overwrite { get; init; } = OverwriteMode.Always;
+
     /// <summary>Live counters the caller may show as progress.</summary>
     public RestoreProgress Progress { get; init; } = new();
 }

@@ -10,6 +10,9 @@ public sealed record RestoreResult
     /// <summary>Symlinks, FIFOs, device nodes and hard links.</summary>
     public long OtherEntries { get; init; }
 
+    /// <summary>Entries left as they were in the target because of <see cref="RestoreOptions.Overwrite"/>.</summary>
+    public long Unchanged { get; init; }
+
     /// <summary>Bytes of file content restored (holes count: they are content).</summary>
     public long Bytes { get; init; }
 

@@ -40,6 +40,7 @@ public sealed class Restorer
     private DescriptorCache? _directoryHandles;
     private DescriptorCache? _fileHandles;
     private long _otherEntries;
+    private long _unchanged;
     private long _bytes;
     private long _readTicks;
     private long _decodeTicks;
@@ -97,6 +98,7 @@ public sealed class Restorer
             Files = _files.Count,
             Directories = _directories.Count(d => d.Node is not null),
             OtherEntries = _otherEntries,
+            Unchanged = _unchanged,
             Bytes = _bytes,
             Duration = stopwatch.Elapsed,
             StructureTime = structureTime,
@@ -217,6 +219,11 @@ public sealed class Restorer
 
             try
             {
+                if (_options.Overwrite != OverwriteMode.Always && Keeps(directory.Fd!, name, node))
+                {
+                    continue;
+                }
+
                 CreateEntry(directory, name, location, node);
             }
             catch (PosixException ex)
@@ -224,6 +231,37 @@ public sealed class Restorer
                 Error(location, ex.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <see cref="RestoreOptions.Overwrite"/> leaves the entry already at this place as it is
+    /// (counted as unchanged; with if-changed its metadata is still set from the snapshot, as restic does).
+    /// </summary>
+    private bool Keeps(FileDescriptor directory, RawPath name, Node node)
+    {
+        FileStatus? existing;
+        try
+        {
+            existing = Posix.StatAt(directory, name);
+        }
+        catch (PosixException ex) when (ex.IsNotFound)
+        {
+            existing = null;
+        }
+
+        if (OverwritePolicy.Decide(_options.Overwrite, node, existing) != OverwritePolicy.Action.Unchanged)
+        {
+            return false;
+        }
+
+        if (_options.Overwrite == OverwriteMode.IfChanged && existing is { IsRegular: true })
+        {
+            using var fd = Posix.OpenAt(directory, name, OpenFlags.ReadOnly | OpenFlags.NoFollow);
+            ApplyMetadata(fd, node);
+        }
+
+        Interlocked.Increment(ref _unchanged);
+        return true;
     }
 
     /// <summary>Whether the walk will go into this folder node (as decided in <see cref="WalkAsync"/>), so its tree is worth loading ahead.</summary>

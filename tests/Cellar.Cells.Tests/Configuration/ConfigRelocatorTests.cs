@@ -62,3 +62,53 @@ public sealed class ConfigRelocatorTests
         moved.Stores.Single().Path.ShouldBe("/srv/cells/services/jobs.db");
     }
 }
+
+/// <summary>pydio/cells issue 241: on a new host Cells ignores datasources whose PeerAddress matches no current peer.</summary>
+public sealed class PeerAddressTests
+{
+    [Fact]
+    public void A_new_host_relocation_removes_every_PeerAddress_of_the_real_v21_config()
+    {
+        var path = Cellar.Testing.SharedFixtures.Require("cells", "real", "05-v2.1-string-default-db-no-version.json");
+        var text = File.ReadAllText(path);
+        text.ShouldContain("PeerAddress");
+
+        var moved = ConfigRelocator.Relocate(path, text, new ConfigRelocation([]) { ClearPeerAddresses = true });
+
+        moved.ShouldNotContain("PeerAddress");
+        var config = PydioConfigReader.Read(path, moved);
+        config.Datasources.ShouldAllBe(d => d.PeerAddress == null);
+        config.Datasources.Select(d => d.Name).ShouldBe(["pydiods1", "personal", "cellsdata"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Without_a_move_PeerAddress_is_kept()
+    {
+        const string json = """{"version":"4","databases":{"x":{"dsn":"a@tcp(h)/d"}},"defaults":{"database":"x"},"services":{"pydio.grpc.data.sync.ds":{"PeerAddress":"10.0.0.5","StorageConfiguration":{"folder":"/d"}}}}""";
+        ConfigRelocator.Relocate("p", json, new ConfigRelocation([])).ShouldContain("10.0.0.5");
+    }
+}
+
+public sealed class PathMapTests
+{
+    [Fact]
+    public void The_longest_mapping_wins_and_only_whole_paths_match_in_both_directions()
+    {
+        var map = new PathMap([new PathMapping("/var/cells", "/srv/cells"), new PathMapping("/var/cells/data", "/srv/cells-data")]);
+        map.ToHost("/var/cells/pydio.json").ShouldBe("/srv/cells/pydio.json");
+        map.ToHost("/var/cells/data/pydiods1").ShouldBe("/srv/cells-data/pydiods1");
+        map.ToHost("/var/cells2/x").ShouldBe("/var/cells2/x");
+        map.ToHost("/var/cells").ShouldBe("/srv/cells");
+        map.ToConfig("/srv/cells-data/personal").ShouldBe("/var/cells/data/personal");
+        map.IsMapped("/elsewhere").ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("/var/cells")]
+    [InlineData("=/srv")]
+    [InlineData("relative=/srv")]
+    public void A_malformed_mapping_says_the_expected_form(string spec)
+    {
+        Should.Throw<ArgumentException>(() => PathMap.ParseOne(spec)).Message.ShouldContain("--path-map");
+    }
+}

@@ -81,7 +81,7 @@ public sealed class PydioConfigReaderTests
         s3.Region.ShouldBe("eu-west-3");
         (s3.ApiKey, s3.ApiSecret).ShouldBe(("DSKEY", "gw-vault-id"));
         read.Datasources.Single(d => d.Name == "blobs").StorageType.ShouldBe("AZURE");
-        read.Warnings.ShouldContain(w => w.Contains("blobs") && w.Contains("does not back up"));
+        read.Warnings.ShouldContain(w => w.Contains("blobs") && w.Contains("not in the snapshot"));
         read.Warnings.ShouldContain(w => w.Contains("many") && w.Contains("several buckets"));
     }
 
@@ -139,5 +139,46 @@ public sealed class PydioConfigReaderTests
         var ex = Should.Throw<CellsConfigException>(() => PydioConfigReader.Read("/w/pydio.json", json));
         ex.Message.ShouldStartWith("/w/pydio.json:");
         ex.Message.ShouldContain(key);
+    }
+}
+
+/// <summary>common/proto/object/object.proto (and cells-object.proto): the whole StorageType enum, by number and by name.</summary>
+public sealed class StorageTypeTests
+{
+    [Theory]
+    [InlineData("0", "LOCAL")]
+    [InlineData("1", "S3")]
+    [InlineData("2", "SMB")]
+    [InlineData("4", "CELLS")]
+    [InlineData("5", "AZURE")]
+    [InlineData("6", "GCS")]
+    [InlineData("7", "B2")]
+    [InlineData("8", "MANTA")]
+    [InlineData("9", "SIA")]
+    [InlineData("3", "UNKNOWN(3)")]
+    [InlineData("\"S3\"", "S3")]
+    [InlineData("\"azure\"", "AZURE")]
+    [InlineData("\"1\"", "S3")]
+    [InlineData("null", "LOCAL")]
+    public void Object_proto_storage_type_values_map_to_enum_names(string json, string expected)
+    {
+        CellsStorageType.Read(System.Text.Json.Nodes.JsonNode.Parse(json)).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Object_proto_a_numeric_S3_datasource_is_not_local_and_lists_endpoint_and_bucket()
+    {
+        const string json = """
+            {"version":"4","databases":{"x":{"dsn":"a@tcp(h)/d"}},"defaults":{"database":"x"},"services":{
+              "pydio.grpc.data.objects.gw": {"Name":"gw","StorageType":1,"EndpointUrl":"https://s3.example.com"},
+              "pydio.grpc.data.sync.ds1": {"Name":"ds1","StorageType":1,"ObjectsServiceName":"gw","ObjectsBucket":"b1","ApiKey":"k","ApiSecret":"vault-id"},
+              "pydio.grpc.data.sync.ds2": {"Name":"ds2","ObjectsServiceName":"gw","ObjectsBucket":"b2"}}}
+            """;
+        var config = PydioConfigReader.Read("/w/pydio.json", json);
+        config.Datasources.Select(d => (d.Name, d.StorageType, d.IsLocal, d.Bucket, d.Endpoint)).ShouldBe([
+            ("ds1", "S3", false, "b1", "https://s3.example.com"),
+            ("ds2", "S3", false, "b2", "https://s3.example.com"),
+        ]);
+        config.Datasources[0].ApiSecretRef.ShouldBe("vault-id");
     }
 }

@@ -18,10 +18,4 @@ internal sealed class FakeFileSystem(CellsOs os) : IFileSystemView
     public bool DirectoryExists(string path) => files.Keys.Any(f => f.StartsWith(path + (os == CellsOs.Windows ? '\\' : '/'), StringComparison.Ordinal));
 
     public string ReadAllText(string path) => files[path];
-
-    public IEnumerable<string> FileNames(string directory)
-    {
-        var prefix = directory.TrimEnd('/', '\\') + (os == CellsOs.Windows ? '\\' : '/');
-        return files.Keys.Where(f => f.StartsWith(prefix, StringComparison.Ordinal) && f.IndexOfAny(['/', '\\'], prefix.Length) < 0).Select(f => f[prefix.Length..]);
-    }
 }

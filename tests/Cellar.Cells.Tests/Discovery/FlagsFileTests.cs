@@ -2,22 +2,24 @@ using Cellar.Cells.Discovery;
 
 namespace Cellar.Cells.Tests.Discovery;
 
+/// <summary>Flags files as viper reads them for Cells (cmd/root.go): keys lower-cased and otherwise exact.</summary>
 public sealed class FlagsFileTests
 {
     [Fact]
-    public void Key_value_files_accept_export_quotes_comments_and_any_key_spelling()
+    public void Dotenv_files_accept_export_quotes_and_comments_and_keep_keys_exact()
     {
-        var values = FlagsFile.Parse("/w/cells_local.env", "# comment\nexport CELLS_DATA_DIR=\"/d a t a\"\nlog-dir = /logs # trailing\n[section]\nPYDIO_SERVICES_DIR='/s'\n");
-        values["data_dir"].ShouldBe("/d a t a");
-        values["log_dir"].ShouldBe("/logs");
-        values["services_dir"].ShouldBe("/s");
+        var values = FlagsFile.Parse("/w/flags.env", "# comment\nexport KEYRING=\"/d a t a\"\ncerts_store = /certs # trailing\nCELLS_CONFIG='/c'\n");
+        values["keyring"].ShouldBe("/d a t a");
+        values["certs_store"].ShouldBe("/certs");
+        values.ShouldContainKey("cells_config");
+        values.ShouldNotContainKey("config");
     }
 
     [Fact]
     public void Yaml_files_are_read_as_flat_key_colon_value_lines()
     {
-        var values = FlagsFile.Parse("/w/flags.yml", "---\nworking_dir: /var/cells\nkeyring: file:///k?keyring=true\n");
-        values["working_dir"].ShouldBe("/var/cells");
+        var values = FlagsFile.Parse("/w/flags.yml", "---\nconfig: file:///c/pydio.json\nkeyring: file:///k?keyring=true\n");
+        values["config"].ShouldBe("file:///c/pydio.json");
         values["keyring"].ShouldBe("file:///k?keyring=true");
     }
 
@@ -27,11 +29,10 @@ public sealed class FlagsFileTests
         Should.Throw<CellsConfigException>(() => FlagsFile.Parse("/w/flags.json", "[1,2]")).FilePath.ShouldBe("/w/flags.json");
     }
 
-    [Theory]
-    [InlineData("flags.yaml", true)]
-    [InlineData("cells_local.json", true)]
-    [InlineData("flags.yaml~", false)]
-    [InlineData("flagship.yaml", false)]
-    public void Only_flags_and_cells_local_files_are_candidates(string name, bool candidate) =>
-        FlagsFile.IsCandidate(name).ShouldBe(candidate);
+    // viper.SupportedExts, the order searchInPath tries them in.
+    [Fact]
+    public void Viper_extension_order_starts_with_json()
+    {
+        FlagsFile.ViperExtensions.ShouldBe(["json", "toml", "yaml", "yml", "properties", "props", "prop", "hcl", "tfvars", "dotenv", "env", "ini"]);
+    }
 }

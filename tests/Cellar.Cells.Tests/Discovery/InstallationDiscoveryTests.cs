@@ -2,13 +2,19 @@ using Cellar.Cells.Discovery;
 
 namespace Cellar.Cells.Tests.Discovery;
 
+/// <summary>
+/// Discovery rules, each pinned to the Cells source it mirrors (github.com/pydio/cells, v4 and v5):
+/// <c>common/runtime/dirs.go</c>, <c>common/runtime/keys.go</c>, <c>common/runtime/runtime.go</c>,
+/// <c>cmd/root.go</c> (<c>initEnvPrefixes</c>, <c>initViperRuntime</c>).
+/// </summary>
 public sealed class InstallationDiscoveryTests
 {
     private static CellsLocations Discover(CellsOs os, Dictionary<string, string> env, FakeFileSystem? files = null, string cwd = "/srv", string? flag = null) =>
         InstallationDiscovery.Discover(new DiscoveryInput(os, name => env.GetValueOrDefault(name), files ?? new FakeFileSystem(os), cwd, flag));
 
+    // common/runtime/dirs.go: configdir.New("pydio", "cells") on Linux/FreeBSD (XDG_CONFIG_HOME, else ~/.config).
     [Fact]
-    public void Linux_default_is_under_xdg_config_home()
+    public void Dirs_go_linux_default_is_under_xdg_config_home()
     {
         var l = Discover(CellsOs.Linux, new() { ["HOME"] = "/home/pydio", ["XDG_CONFIG_HOME"] = "/etc/xdg-pydio" });
         l.WorkingDir.ShouldBe("/etc/xdg-pydio/pydio/cells");
@@ -16,8 +22,9 @@ public sealed class InstallationDiscoveryTests
         l.Sources["working_dir"].ShouldBe("default");
     }
 
+    // common/runtime/dirs.go (data, logs, services under the WD) and keys.go (pydio.json, pydio-vault.json, cells-vault-key, certs).
     [Fact]
-    public void Linux_default_without_xdg_is_home_config()
+    public void Dirs_go_and_keys_go_defaults_without_xdg_are_under_home_config()
     {
         var l = Discover(CellsOs.Linux, new() { ["HOME"] = "/home/pydio" });
         l.WorkingDir.ShouldBe("/home/pydio/.config/pydio/cells");
@@ -30,13 +37,13 @@ public sealed class InstallationDiscoveryTests
     }
 
     [Fact]
-    public void FreeBsd_follows_the_linux_convention()
+    public void Dirs_go_freebsd_follows_the_linux_convention()
     {
         Discover(CellsOs.FreeBsd, new() { ["HOME"] = "/usr/home/p" }).WorkingDir.ShouldBe("/usr/home/p/.config/pydio/cells");
     }
 
     [Fact]
-    public void MacOs_default_is_application_support()
+    public void Dirs_go_macos_default_is_application_support_with_vendor_Pydio()
     {
         var l = Discover(CellsOs.MacOs, new() { ["HOME"] = "/Users/ann", ["XDG_CONFIG_HOME"] = "/ignored" });
         l.WorkingDir.ShouldBe("/Users/ann/Library/Application Support/Pydio/cells");
@@ -44,24 +51,23 @@ public sealed class InstallationDiscoveryTests
     }
 
     [Fact]
-    public void Windows_default_is_appdata_with_backslashes()
+    public void Dirs_go_windows_default_is_appdata_with_backslashes()
     {
         var l = Discover(CellsOs.Windows, new() { ["APPDATA"] = @"C:\Users\ann\AppData\Roaming" }, cwd: @"C:\work");
         l.WorkingDir.ShouldBe(@"C:\Users\ann\AppData\Roaming\Pydio\cells");
-        l.ConfigFile.ShouldBe(@"C:\Users\ann\AppData\Roaming\Pydio\cells\pydio.json");
         l.KeyringFile.ShouldBe(@"C:\Users\ann\AppData\Roaming\Pydio\cells\cells-vault-key");
         l.DataDir.ShouldBe(@"C:\Users\ann\AppData\Roaming\Pydio\cells\data");
     }
 
     [Fact]
-    public void Windows_store_urls_become_windows_paths()
+    public void Keys_go_store_urls_become_windows_paths()
     {
         var l = Discover(CellsOs.Windows, new() { ["APPDATA"] = @"C:\A", ["CELLS_KEYRING"] = "file:///D:/keys/cells-vault-key?keyring=true" }, cwd: @"C:\work");
         l.KeyringFile.ShouldBe(@"D:\keys\cells-vault-key");
     }
 
     [Fact]
-    public void Working_dir_variable_replaces_the_default()
+    public void Dirs_go_working_dir_variable_replaces_the_default()
     {
         var l = Discover(CellsOs.Linux, new() { ["HOME"] = "/root", ["CELLS_WORKING_DIR"] = "/var/cells" });
         l.WorkingDir.ShouldBe("/var/cells");
@@ -76,7 +82,7 @@ public sealed class InstallationDiscoveryTests
     }
 
     [Fact]
-    public void Split_dirs_and_store_urls_come_from_their_variables()
+    public void Dirs_go_and_keys_go_split_dirs_and_store_urls_come_from_their_variables()
     {
         var l = Discover(CellsOs.Linux, new()
         {
@@ -97,18 +103,55 @@ public sealed class InstallationDiscoveryTests
         l.CertsStore.ShouldBe("/etc/cells/certs");
     }
 
+    // common/runtime/runtime.go, VaultURL: a file vault's base name is replaced with pydio-vault.json.
     [Fact]
-    public void An_explicit_vault_url_is_used()
+    public void Runtime_go_a_file_vault_is_always_pydio_vault_json_in_the_folder_of_its_url()
     {
-        Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells", ["CELLS_VAULT"] = "file:///secure/vault.json" }).VaultFile.ShouldBe("/secure/vault.json");
+        var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells", ["CELLS_VAULT"] = "file:///secure/custom.json" });
+        l.VaultFile.ShouldBe("/secure/pydio-vault.json");
+        l.IsExplicit("vault").ShouldBeTrue();
     }
 
+    // common/runtime/runtime.go, VaultURL: "detect" (the default) puts the vault beside the config.
     [Fact]
-    public void Legacy_pydio_names_are_read_when_cells_names_are_absent()
+    public void Runtime_go_a_detected_vault_sits_beside_the_config_file()
     {
-        var l = Discover(CellsOs.Linux, new() { ["PYDIO_WORKING_DIR"] = "/opt/pydio", ["PYDIO_DATA_DIR"] = "/old-data", ["CELLS_DATA_DIR"] = "/new-data" });
+        var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells", ["CELLS_CONFIG"] = "file:///etc/cells/main.json" });
+        l.VaultFile.ShouldBe("/etc/cells/pydio-vault.json");
+    }
+
+    // common/config/revisions (BoltStore NewStore(configDir)): configs-versions.db beside the config file.
+    [Fact]
+    public void Config_history_sits_beside_the_config_file_wherever_CELLS_CONFIG_puts_it()
+    {
+        var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells", ["CELLS_CONFIG"] = "file:///etc/cells/pydio.json" });
+        l.ConfigHistoryFile.ShouldBe("/etc/cells/configs-versions.db");
+        Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells" }).ConfigHistoryFile.ShouldBe("/var/cells/configs-versions.db");
+    }
+
+    // cmd/root.go, initEnvPrefixes: every PYDIO_X is copied over CELLS_X, so the legacy name wins.
+    [Fact]
+    public void Root_go_legacy_pydio_names_win_over_cells_names()
+    {
+        var l = Discover(CellsOs.Linux, new() { ["PYDIO_WORKING_DIR"] = "/opt/pydio", ["CELLS_WORKING_DIR"] = "/var/cells", ["PYDIO_DATA_DIR"] = "/old-data", ["CELLS_DATA_DIR"] = "/new-data" });
         l.WorkingDir.ShouldBe("/opt/pydio");
-        l.DataDir.ShouldBe("/new-data");
+        l.DataDir.ShouldBe("/old-data");
+        l.Sources["working_dir"].ShouldBe("$PYDIO_WORKING_DIR");
+    }
+
+    // cmd/root.go, initEnvPrefixes: strings.Split(pair, "=") must give two parts, so a value holding '=' (or empty) is skipped.
+    [Fact]
+    public void Root_go_a_legacy_value_holding_an_equals_sign_or_empty_is_skipped()
+    {
+        var l = Discover(CellsOs.Linux, new()
+        {
+            ["PYDIO_CONFIG"] = "file:///odd/pydio.json?x=1",
+            ["CELLS_CONFIG"] = "file:///etc/cells/pydio.json",
+            ["PYDIO_WORKING_DIR"] = "",
+            ["CELLS_WORKING_DIR"] = "/var/cells",
+        });
+        l.ConfigFile.ShouldBe("/etc/cells/pydio.json");
+        l.WorkingDir.ShouldBe("/var/cells");
     }
 
     [Fact]
@@ -116,45 +159,81 @@ public sealed class InstallationDiscoveryTests
     {
         var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells", ["CELLS_CONFIG"] = "etcd://user:secret@etcd:2379/cells" });
         l.ConfigFile.ShouldBeNull();
+        l.ConfigHistoryFile.ShouldBeNull();
         l.Warnings.ShouldHaveSingleItem().ShouldContain("etcd://***@etcd:2379/cells");
         l.Warnings[0].ShouldNotContain("secret");
     }
 
+    // common/runtime/dirs.go reads CELLS_DATA_DIR etc. with os.Getenv only: a flags file never sets the dirs.
     [Fact]
-    public void A_v5_flags_file_in_the_working_dir_sets_flags()
+    public void Dirs_go_a_flags_file_never_sets_the_working_data_log_or_services_dirs()
     {
-        var fs = new FakeFileSystem(CellsOs.Linux).With("/var/cells/flags.yaml", "# flags\ndata_dir: /big/data\nlog-dir: \"/var/log/cells\"\n");
+        var fs = new FakeFileSystem(CellsOs.Linux)
+            .With("/var/cells/flags.yaml", "working_dir: /elsewhere\ndata_dir: /big/data\nlog_dir: /var/log/cells\nservices_dir: /ssd\n");
         var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells" }, fs);
         l.FlagsFile.ShouldBe("/var/cells/flags.yaml");
-        l.DataDir.ShouldBe("/big/data");
-        l.LogDir.ShouldBe("/var/log/cells");
-        l.Sources["data_dir"].ShouldBe("flags file /var/cells/flags.yaml");
+        l.WorkingDir.ShouldBe("/var/cells");
+        l.DataDir.ShouldBe("/var/cells/data");
+        l.LogDir.ShouldBe("/var/cells/logs");
+        l.ServicesDir.ShouldBe("/var/cells/services");
     }
 
+    // cmd/root.go (v5) initViperRuntime: flags.<ext> in the WD sets viper keys config/vault/keyring/certs_store (keys.go).
     [Fact]
-    public void A_v4_cells_local_file_in_the_current_directory_can_set_the_working_dir()
+    public void Root_go_v5_a_flags_file_in_the_working_dir_sets_the_store_urls()
     {
-        var fs = new FakeFileSystem(CellsOs.Linux).With("/srv/cells_local.env", "CELLS_WORKING_DIR=/var/lib/cells\nCELLS_SERVICES_DIR=/ssd/services\n");
-        var l = Discover(CellsOs.Linux, new() { ["HOME"] = "/root" }, fs, cwd: "/srv");
-        l.WorkingDir.ShouldBe("/var/lib/cells");
-        l.ServicesDir.ShouldBe("/ssd/services");
-        l.DataDir.ShouldBe("/var/lib/cells/data");
+        var fs = new FakeFileSystem(CellsOs.Linux).With("/var/cells/flags.yaml", "# flags\nkeyring: \"file:///secure/keyring?keyring=true\"\ncerts_store: file:///secure/certs\n");
+        var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells" }, fs);
+        l.KeyringFile.ShouldBe("/secure/keyring");
+        l.CertsStore.ShouldBe("/secure/certs");
+        l.Sources["keyring"].ShouldBe("flags file /var/cells/flags.yaml");
     }
 
+    // cmd/root.go (v5) + viper SupportedExts order: json, toml, yaml, yml, … so flags.json wins over flags.yaml; WD before cwd.
     [Fact]
-    public void A_json_flags_file_named_by_cells_flags_file_is_read_and_env_beats_it()
+    public void Root_go_v5_tries_flags_json_first_and_the_working_dir_before_the_current_directory()
     {
-        var fs = new FakeFileSystem(CellsOs.Linux).With("/etc/cells-flags.json", "{\"data_dir\": \"/from-flags\", \"log_dir\": \"/logs-from-flags\"}");
-        var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells", ["CELLS_FLAGS_FILE"] = "/etc/cells-flags.json", ["CELLS_LOG_DIR"] = "/env-logs" }, fs);
-        l.DataDir.ShouldBe("/from-flags");
-        l.LogDir.ShouldBe("/env-logs");
+        var fs = new FakeFileSystem(CellsOs.Linux)
+            .With("/var/cells/flags.yaml", "config: file:///from-yaml/pydio.json\n")
+            .With("/var/cells/flags.json", "{\"config\": \"file:///from-json/pydio.json\"}")
+            .With("/srv/flags.json", "{\"config\": \"file:///from-cwd/pydio.json\"}");
+        var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells" }, fs);
+        l.FlagsFile.ShouldBe("/var/cells/flags.json");
+        l.ConfigFile.ShouldBe("/from-json/pydio.json");
     }
 
+    // cmd/root.go (v5): CELLS_FLAGS_FILE is used when it exists; the environment still beats it (viper: env over config file).
     [Fact]
-    public void A_missing_flags_file_named_by_the_environment_is_an_error_naming_it()
+    public void Root_go_v5_a_flags_file_named_by_CELLS_FLAGS_FILE_is_read_and_the_environment_beats_it()
     {
-        var ex = Should.Throw<CellsConfigException>(() => Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells", ["CELLS_FLAGS_FILE"] = "/nope.yaml" }));
-        ex.FilePath.ShouldBe("/nope.yaml");
+        var fs = new FakeFileSystem(CellsOs.Linux).With("/etc/cells-flags.json", "{\"keyring\": \"file:///flags/keyring\", \"certs_store\": \"file:///flags/certs\"}");
+        var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells", ["CELLS_FLAGS_FILE"] = "/etc/cells-flags.json", ["CELLS_CERTS_STORE"] = "file:///env/certs" }, fs);
+        l.FlagsFile.ShouldBe("/etc/cells-flags.json");
+        l.KeyringFile.ShouldBe("/flags/keyring");
+        l.CertsStore.ShouldBe("/env/certs");
+    }
+
+    // cmd/root.go (v5): os.Stat(flagsFile) fails → no SetConfigFile, so Cells falls back to flags.<ext> silently.
+    [Fact]
+    public void Root_go_v5_a_missing_CELLS_FLAGS_FILE_falls_back_silently_to_flags_files()
+    {
+        var fs = new FakeFileSystem(CellsOs.Linux).With("/var/cells/flags.env", "keyring=file:///fallback/keyring\n");
+        var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells", ["CELLS_FLAGS_FILE"] = "/nope.yaml" }, fs);
+        l.FlagsFile.ShouldBe("/var/cells/flags.env");
+        l.KeyringFile.ShouldBe("/fallback/keyring");
+        l.Warnings.ShouldContain(w => w.Contains("/nope.yaml"));
+    }
+
+    // cmd/root.go (v4): SetConfigName("cells_local") + SetConfigType("env"): any extension (or none) is parsed as dotenv.
+    [Theory]
+    [InlineData("cells_local.json")]
+    [InlineData("cells_local")]
+    public void Root_go_v4_cells_local_is_always_dotenv_whatever_its_extension(string name)
+    {
+        var fs = new FakeFileSystem(CellsOs.Linux).With("/srv/" + name, "keyring=file:///v4/keyring\n");
+        var l = Discover(CellsOs.Linux, new() { ["CELLS_WORKING_DIR"] = "/var/cells" }, fs, cwd: "/srv");
+        l.FlagsFile.ShouldBe("/srv/" + name);
+        l.KeyringFile.ShouldBe("/v4/keyring");
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class S3DatasourceAccessTests : IDisposable
     public async Task The_secret_comes_from_the_vault_entry_ApiSecret_names_and_a_credentials_file_overrides_it()
     {
         var install = await CellsInstallation.CreateAsync(_temp.Combine("site"), CellsShape.V4, "u:p@tcp(127.0.0.1:3306)/cells", cancellationToken: Token,
-            s3: new CellsS3Datasource("http://127.0.0.1:9000", "media", "AKIAEXAMPLE", "wJalr/XUtnFEMI+K7MDENG", "cells/media"));
+            options: new CellsInstallationOptions { S3 = new CellsS3Datasource("http://127.0.0.1:9000", "media", "AKIAEXAMPLE", "wJalr/XUtnFEMI+K7MDENG", "cells/media") });
         var env = new Dictionary<string, string> { ["CELLS_WORKING_DIR"] = install.WorkingDir, ["HOME"] = "/nonexistent" };
         var plan = InstallationPlanner.Plan(DiscoveryInput.FromProcess(getVariable: env.GetValueOrDefault, currentDirectory: _temp.Path));
         var archive = plan.Datasources.Single(d => d.Name == "archive");
