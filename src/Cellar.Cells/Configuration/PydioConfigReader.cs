@@ -152,7 +152,7 @@ public static class PydioConfigReader
             {
                 var objectsJson = objectsName is null ? null : services?[ObjectsService + "." + objectsName] as JsonObject;
                 s3 = ReadS3(path, name, ds, storage, objectsJson);
-                endpoint = s3.Endpoint.ToString();
+                endpoint ??= s3.Endpoint.GetLeftPart(UriPartial.Authority);
                 if (s3.BucketsRegexp is not null || s3.Bucket is null)
                 {
                     warnings.Add($"datasource {name} is stored in S3 at {endpoint} across several buckets (bucketsRegexp {s3.BucketsRegexp ?? "none"}): its objects are not in the snapshot (Cellar backs up one bucket per datasource); back them up with your provider's tools.");
