@@ -9,15 +9,19 @@ namespace Cellar.Cells.Installation;
 /// </summary>
 public sealed class DatabaseStage : IDisposable
 {
-    private DatabaseStage(string folder, DumpSummary summary)
+    private DatabaseStage(string folder, DumpSummary summary, IReadOnlyDictionary<string, string> digests)
     {
         Folder = folder;
         Summary = summary;
+        Digests = digests;
     }
 
     public string Folder { get; }
 
     public DumpSummary Summary { get; }
+
+    /// <summary>SHA-256 of each dumped stream, computed as it was written (see <see cref="DigestingDumpSink"/>).</summary>
+    public IReadOnlyDictionary<string, string> Digests { get; }
 
     public static async Task<DatabaseStage> DumpAsync(DatabaseDsn dsn, string stagingRoot, CancellationToken cancellationToken)
     {
@@ -30,8 +34,9 @@ public sealed class DatabaseStage : IDisposable
 
         try
         {
-            var summary = await dsn.Engine.DumpAsync(dsn, new DirectoryDumpSink(folder), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new DatabaseStage(folder, summary);
+            var sink = new DigestingDumpSink(new DirectoryDumpSink(folder));
+            var summary = await dsn.Engine.DumpAsync(dsn, sink, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new DatabaseStage(folder, summary, sink.Digests);
         }
         catch
         {

@@ -224,10 +224,11 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 DatabaseServer = database?.Summary.ServerVersion,
                 DatabaseIncluded = database is not null,
                 DatabaseSkippedBecause = skipped,
-                Tables = database?.Summary.Tables.Select(t => new ManifestTable(t.Name, t.Rows, t.StreamName)).ToList() ?? [],
+                Tables = database?.Summary.Tables.Select(t => new ManifestTable(t.Name, t.Rows, t.StreamName, database.Digests.GetValueOrDefault(t.StreamName))).ToList() ?? [],
+                Consistency = options.VerifyConsistency ? await ConsistencyAtBackup.RunAsync(plan, database is not null, _log, cancellationToken).ConfigureAwait(false) : null,
                 Datasources = plan.Datasources.Select(d => new ManifestDatasource(
                     d.Name, d.StorageType, d.Folder, d.FlatStorage,
-                    (d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p))) || s3.Datasources.Any(x => x.Name == d.Name))).ToList(),
+                    (d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p))) || s3.Datasources.Any(x => x.Name == d.Name)) { Internal = d.Internal }).ToList(),
                 Stores = stores,
                 S3Datasources = s3.Datasources,
                 Warnings = plan.Warnings,

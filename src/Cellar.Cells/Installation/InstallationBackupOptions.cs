@@ -33,6 +33,9 @@ public sealed record InstallationBackupOptions
     /// <summary>Waits between attempts of a failed S3 request (null: 0.5, 1, 2, 4, 8 s).</summary>
     public IReadOnlyList<TimeSpan>? S3RetryDelays { get; init; }
 
+    /// <summary>Run the consistency proof on the live datasources and database, from the moment of the dump.</summary>
+    public bool VerifyConsistency { get; init; }
+
     /// <summary>Receives one line per step.</summary>
     public Action<string> Log { get; init; } = _ => { };
 }

@@ -62,6 +62,9 @@ public sealed record InstallationManifest
     /// <summary>What the configuration names that this snapshot does not hold (excluded or not included datasources).</summary>
     public IReadOnlyList<ManifestLeftOut> LeftOut { get; init; } = [];
 
+    /// <summary>The consistency proof run at backup time (--verify-consistency), or null when it was not asked for.</summary>
+    public IReadOnlyList<Consistency.ConsistencyFinding>? Consistency { get; init; }
+
     /// <summary>Wall time of the whole backup (both passes when quiesced), in seconds.</summary>
     public double BackupSeconds { get; init; }
 
@@ -94,8 +97,11 @@ public sealed record ManifestPathMapping(string ConfigPath, string HostPath);
 /// <summary>A part left out of the snapshot: <see cref="Kind"/> <c>excluded</c> or <c>not-included</c>, with why (and, for object storage, where).</summary>
 public sealed record ManifestLeftOut(string Kind, string Name, string Reason, string? StorageType = null, string? Bucket = null, string? Endpoint = null);
 
-/// <summary>One table of the database dump and how many rows it held.</summary>
-public sealed record ManifestTable(string Name, long Rows, string Stream);
+/// <summary>
+/// One table of the database dump: how many rows it held, and the SHA-256 of its dump stream
+/// (computed as it was written; the drill dumps the loaded table again and compares).
+/// </summary>
+public sealed record ManifestTable(string Name, long Rows, string Stream, string? Sha256 = null);
 
 /// <summary>A MongoDB database of the installation and the services that keep their data there; <see cref="Included"/> when a dump command ran.</summary>
 public sealed record ManifestMongoStore(string Key, string Dsn, IReadOnlyList<string> Services, bool Included)
@@ -109,7 +115,11 @@ public sealed record ManifestMongoStore(string Key, string Dsn, IReadOnlyList<st
 public sealed record ManifestCommand(string Name, string Stream);
 
 /// <summary>A datasource of the installation (non-local ones are listed, not backed up).</summary>
-public sealed record ManifestDatasource(string Name, string StorageType, string? Folder, bool FlatStorage, bool BackedUp);
+public sealed record ManifestDatasource(string Name, string StorageType, string? Folder, bool FlatStorage, bool BackedUp)
+{
+    /// <summary>A Cells-internal datasource (thumbnails, versions): its objects are not named by the index.</summary>
+    public bool Internal { get; init; }
+}
 
 /// <summary>
 /// A BoltDB file or Bleve folder and what Cellar established about it. <see cref="Status"/>:

@@ -37,7 +37,9 @@ internal sealed class BackupCommand : ICellarCommand
             command.Options.Add(option);
         }
 
-        command.SetHandler(globals, async context =>
+        var notifications = new Monitoring.BackupNotifications();
+        notifications.AddTo(command);
+        command.SetHandler(globals, context => notifications.RunAsync(context, async context =>
         {
             if ((context.Get(paths) ?? []).Length == 0)
             {
@@ -101,7 +103,7 @@ internal sealed class BackupCommand : ICellarCommand
 
             await progress.FinishAsync(result).ConfigureAwait(false);
             return result.Warnings > 0 ? ExitCodes.Incomplete : ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

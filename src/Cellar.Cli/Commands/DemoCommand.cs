@@ -4,6 +4,7 @@ using Cellar.Cells;
 using Cellar.Cells.Discovery;
 using Cellar.Cells.Installation;
 using Cellar.Cli.Installation;
+using Cellar.Databases.MySql;
 using Cellar.Repository.Storage;
 using Cellar.Repository.Writing;
 

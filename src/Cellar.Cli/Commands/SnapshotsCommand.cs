@@ -33,6 +33,7 @@ internal sealed class SnapshotsCommand : ICellarCommand
             else
             {
                 await context.Out.WriteAsync(FormatTable(snapshots)).ConfigureAwait(false);
+                await context.Out.WriteAsync(DrillMarks.Format(snapshots)).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

@@ -34,9 +34,11 @@ internal sealed class InstallationBackupCli
     public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "CONFIG_PATH=HOST_PATH: where this host sees a folder the configuration names (Cells in a container); repeatable; 'auto' maps the working dir the configuration implies" };
     public Option<string[]> ExcludeDatasources { get; } = new("--exclude-datasource") { Description = "Leave this datasource's files out on purpose (recorded in the snapshot; the backup exits 3); repeatable" };
 
+    public Option<bool> VerifyConsistency { get; } = new("--verify-consistency") { Description = "Prove every LOCAL datasource against its SQL index (objects present, sizes as indexed, .pydio ids); problems give exit code 3" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources, DumpCommand, DatasourceCredentials })
+        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources, DumpCommand, VerifyConsistency, DatasourceCredentials })
         {
             command.Options.Add(option);
         }
@@ -83,6 +85,7 @@ internal sealed class InstallationBackupCli
             ExtraTags = tags,
             DatasourceCredentials = ReadCredentials(context, this.DatasourceCredentials),
             DumpCommands = dumpCommands,
+            VerifyConsistency = context.Get(VerifyConsistency),
             Log = say,
         };
         var result = await new InstallationBackup(repository, plan, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
@@ -99,6 +102,7 @@ internal sealed class InstallationBackupCli
                 stores = result.Manifest.Stores.Select(s => new { path = s.Path, kind = s.Kind, status = s.Status }),
                 mongodb_stores = result.Manifest.MongoStores.Select(m => new { key = m.Key, services = m.Services, included = m.Included }),
                 commands = result.Manifest.Commands.Select(c => new { name = c.Name, path = c.Stream }),
+                consistency = result.Manifest.Consistency?.Select(f => new { datasource = f.Datasource, kind = f.Kind, path = f.Path, detail = f.Detail, failure = f.IsFailure }),
                 left_out = result.Manifest.LeftOut.Select(l => new { kind = l.Kind, name = l.Name, reason = l.Reason, bucket = l.Bucket, endpoint = l.Endpoint }),
             })).ConfigureAwait(false);
         }
@@ -153,6 +157,15 @@ internal sealed class InstallationBackupCli
                 : "search indexes changed while copied and are marked rebuildable (Cells rebuilds them): " + string.Join("; ", rebuildable);
             await context.Error.WriteLineAsync(
                 $"cellar: the snapshot is INCOMPLETE: {what}. Run the backup again, or stop Cells for it (--systemd-unit or --stop-command/--start-command).").ConfigureAwait(false);
+            return ExitCodes.Incomplete;
+        }
+
+        if (result.Manifest.Consistency?.Where(f => f.IsFailure).ToList() is { Count: > 0 } failures)
+        {
+            await context.Error.WriteLineAsync(
+                $"cellar: the snapshot is saved, but the installation is NOT CONSISTENT ({failures.Count} problem(s)): " +
+                string.Join("; ", failures.Take(20)) + (failures.Count > 20 ? $"; and {failures.Count - 20} more" : "") +
+                ". Repair the installation in Cells, and keep an earlier snapshot until then.").ConfigureAwait(false);
             return ExitCodes.Incomplete;
         }
 

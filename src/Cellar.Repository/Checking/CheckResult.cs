@@ -13,6 +13,8 @@ public sealed class CheckResult
     public bool HasErrors => !_errors.IsEmpty;
 
     public int PacksChecked { get; internal set; }
+    /// <summary>Packs read in full (all with --read-data, a subset with --read-data-subset).</summary>
+    public int PacksRead { get; internal set; }
     public int SnapshotsChecked { get; internal set; }
     public int TreesChecked { get; internal set; }
     public long BytesRead { get; internal set; }

@@ -19,7 +19,11 @@ public sealed class Checker(Repository repository, Action<string>? progress = nu
 {
     private const int PackParallelism = 4;
 
-    public async Task<CheckResult> CheckAsync(bool readData, CancellationToken cancellationToken)
+    public Task<CheckResult> CheckAsync(bool readData, CancellationToken cancellationToken) =>
+        CheckAsync(readData ? ReadDataSubset.All : null, cancellationToken);
+
+    /// <summary>Checks the structure, and reads in full the packs <paramref name="readData"/> picks (none when null).</summary>
+    public async Task<CheckResult> CheckAsync(ReadDataSubset? readData, CancellationToken cancellationToken)
     {
         var result = new CheckResult();
         progress?.Invoke("load indexes");
@@ -55,12 +59,19 @@ public sealed class Checker(Repository repository, Action<string>? progress = nu
             result.Warning($"pack {packId} is not referenced in any index (left by an interrupted backup; prune removes it)");
         }
 
-        var toCheck = stored.Where(p => index.PackIds.Contains(p.Key)).ToList();
+        var toCheck = stored.Where(p => index.PackIds.Contains(p.Key)).ToDictionary();
+        var toRead = readData is null ? [] : readData.Select(toCheck).ToHashSet();
+        if (readData is not null && readData != ReadDataSubset.All)
+        {
+            progress?.Invoke($"read {toRead.Count} of {toCheck.Count} packs ({readData.Text})");
+        }
+
         await Parallel.ForEachAsync(toCheck, new ParallelOptions { MaxDegreeOfParallelism = PackParallelism, CancellationToken = cancellationToken }, async (pack, ct) =>
         {
-            await CheckPackAsync(pack.Key, pack.Value, readData, result, damagedBlobs, ct).ConfigureAwait(false);
+            await CheckPackAsync(pack.Key, pack.Value, toRead.Contains(pack.Key), result, damagedBlobs, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
         result.PacksChecked = toCheck.Count;
+        result.PacksRead = toRead.Count;
 
         progress?.Invoke("check snapshots, trees and blobs");
         await CheckSnapshotsAsync(result, damagedBlobs, cancellationToken).ConfigureAwait(false);

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using MySqlConnector;
 
-namespace Cellar.Cli.Installation;
+namespace Cellar.Databases.MySql;
 
 /// <summary>
-/// A throw-away MariaDB server for <c>cellar demo</c>: its own data dir and unix socket under a
-/// temp folder, no network; stopped (the process this started, by its id) when disposed.
+/// A throw-away MariaDB server (for <c>cellar demo</c> and <c>cellar drill</c>): its own data dir and
+/// unix socket under a temp folder, no network; stopped (the process this started, by its id) when
+/// disposed. Needs the Debian package <c>mariadb-server</c> (mariadbd, mariadb-install-db).
 /// </summary>
-internal sealed class PrivateMariaDb : IAsyncDisposable
+public sealed class PrivateMariaDb : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -26,12 +27,12 @@ internal sealed class PrivateMariaDb : IAsyncDisposable
         var mariadbd = Find("mariadbd");
         if (installDb is null || mariadbd is null)
         {
-            return (null, "MariaDB (mariadbd, mariadb-install-db) is not installed here");
+            return (null, "MariaDB (mariadbd, mariadb-install-db) is not installed here: install the Debian package mariadb-server");
         }
 
         var data = Path.Combine(folder, "data");
         var socket = Path.Combine(folder, "mariadb.sock");
-        var user = Repository.Platform.Posix.IsRoot ? new[] { "--user=root" } : [];
+        var user = Environment.UserName == "root" ? new[] { "--user=root" } : [];
         var install = await RunAsync(installDb, ["--no-defaults", $"--datadir={data}", "--auth-root-authentication-method=normal", "--skip-test-db", .. user], cancellationToken).ConfigureAwait(false);
         if (install != 0)
         {
