@@ -34,6 +34,11 @@ public sealed class MariaDbServer : IAsyncLifetime
         var mariadbd = ExternalTool.Require("mariadbd");
         var asRoot = Environment.UserName == "root" || GetEuid() == 0;
         var userArgs = asRoot ? new[] { "--user=root" } : [];
+        // A private temp dir: the shared /tmp may be cleaned while the server bootstraps (seen as
+        // "Could not remove temporary table '/tmp/#sql-temptable-…'" on a busy machine).
+        var tmp = _dir.Combine("tmp");
+        Directory.CreateDirectory(tmp);
+        userArgs = [.. userArgs, $"--tmpdir={tmp}"];
         var (code, _, error) = await ExternalTool.RunAsync(installDb,
             ["--no-defaults", $"--datadir={DataDirectory}", "--auth-root-authentication-method=normal", "--skip-test-db", .. userArgs]).ConfigureAwait(false);
         if (code != 0)

@@ -43,8 +43,27 @@ public sealed class S3Server : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var program = ExternalTool.Require("s3rver");
         Port = FreePort();
+        await StartAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the server (as a crash would: killed); its objects stay in <see cref="DataDirectory"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts the server again on the same port and folder (after <see cref="StopAsync"/>).</summary>
+    public async Task StartAsync()
+    {
+        var program = ExternalTool.Require("s3rver");
         var psi = new ProcessStartInfo(program)
         {
             UseShellExecute = false,

@@ -28,4 +28,7 @@ public sealed record CellsDatasource(string Name, string StorageType, string? Fo
 
     /// <summary>The folder inside the bucket (<c>ObjectsBaseFolder</c>).</summary>
     public string? BaseFolder { get; init; }
+
+    /// <summary>For an S3 datasource, where its objects are (null for other types).</summary>
+    public CellsS3Storage? S3 { get; init; }
 }

@@ -160,7 +160,18 @@ public static class PydioConfigReader
             }
 
             var endpoint = String(storage?["customEndpoint"]) ?? objectsService?.Endpoint;
-            if (!isLocal)
+            CellsS3Storage? s3 = null;
+            if (type == "S3")
+            {
+                var objectsJson = objectsName is null ? null : services?[ObjectsService + "." + objectsName] as JsonObject;
+                s3 = ReadS3(path, name, ds, storage, objectsJson);
+                endpoint ??= s3.Endpoint.GetLeftPart(UriPartial.Authority);
+                if (s3.BucketsRegexp is not null || s3.Bucket is null)
+                {
+                    warnings.Add($"datasource {name} is stored in S3 at {endpoint} across several buckets (bucketsRegexp {s3.BucketsRegexp ?? "none"}): its objects are not in the snapshot (Cellar backs up one bucket per datasource); back them up with your provider's tools.");
+                }
+            }
+            else if (!isLocal)
             {
                 warnings.Add($"datasource {name} is stored in {type}{(bucket is null ? "" : " bucket " + bucket)}{(endpoint is null ? "" : " at " + endpoint)}: its objects are not in the snapshot; back them up with your provider's tools.");
             }
@@ -173,10 +184,43 @@ public static class PydioConfigReader
                 ApiKey = String(ds["ApiKey"]),
                 ApiSecretRef = String(ds["ApiSecret"]),
                 BaseFolder = NonEmpty(String(ds["ObjectsBaseFolder"])),
+                S3 = s3,
             });
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// An S3 datasource's location (keys of Cells' common/proto/object StorageKey* constants and
+    /// the DataSource/MinioConfig messages): the objects service fills in what the datasource lacks.
+    /// </summary>
+    private static CellsS3Storage ReadS3(string path, string name, JsonObject ds, JsonObject? storage, JsonObject? objects)
+    {
+        var gateway = objects?["GatewayConfiguration"] as JsonObject;
+        var endpointText = NonEmpty(String(storage?["customEndpoint"])) ?? NonEmpty(String(objects?["EndpointUrl"])) ?? CellsS3Storage.AmazonEndpoint;
+        if (!endpointText.Contains("://", StringComparison.Ordinal))
+        {
+            endpointText = "https://" + endpointText;
+        }
+
+        if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || string.IsNullOrEmpty(endpoint.Host))
+        {
+            throw new CellsConfigException(path, $"\"services.{SyncService}.{name}.StorageConfiguration.customEndpoint\" ({endpointText}) is not a URL.");
+        }
+
+        bool Flag(params string[] keys) => keys.Any(k => (String(storage?[k]) ?? String(gateway?[k]) ?? storage?[k]?.ToString() ?? gateway?[k]?.ToString()) is { } t && t.Equals("true", StringComparison.OrdinalIgnoreCase));
+        // Amazon itself wants virtual-host style; every other server is addressed by path, as Cells' minio client does.
+        var pathStyle = Flag("pathStyle", "path_style", "forcePathStyle", "force_path_style") || !endpoint.Host.EndsWith("amazonaws.com", StringComparison.OrdinalIgnoreCase);
+        return new CellsS3Storage(
+            endpoint,
+            NonEmpty(String(ds["ObjectsBucket"])),
+            (String(ds["ObjectsBaseFolder"]) ?? "").Trim('/'),
+            NonEmpty(String(storage?["customRegion"])) ?? "us-east-1",
+            pathStyle,
+            NonEmpty(String(ds["ApiKey"])) ?? NonEmpty(String(objects?["ApiKey"])),
+            NonEmpty(String(ds["ApiSecret"])) ?? NonEmpty(String(objects?["ApiSecret"])),
+            NonEmpty(String(storage?["bucketsRegexp"])));
     }
 
     private static List<CellsObjectsService> ReadObjectsServices(JsonObject root)

@@ -8,4 +8,8 @@ public sealed record InstallationReport(
     IReadOnlyList<PathUsage> Paths,
     DatabaseInfo Database,
     RunningState Running,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Object count and size per S3 datasource.</summary>
+    public IReadOnlyList<S3Usage> ObjectStorage { get; init; } = [];
+}

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cellar.Cells.Bolt;
+using Cellar.Cells.ObjectStorage;
 using Cellar.Cells.Running;
 using Cellar.Databases;
 using Cellar.Repository;
@@ -141,6 +142,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         }
 
         DatabaseStage? database = null;
+        S3BackupStage? s3 = null;
         try
         {
             var virtualFiles = new List<VirtualFile>();
@@ -190,6 +192,11 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 _log($"database left out: {skipped}");
             }
 
+            // S3 datasources are listed after the database dump, so every object the dump names was there at that moment.
+            var access = new S3DatasourceAccess(plan.Locations.VaultFile, plan.Locations.KeyringFile, options.DatasourceCredentials) { RetryDelays = options.S3RetryDelays };
+            s3 = await new S3DatasourceBackup(repository, plan.Datasources.Where(d => plan.LeftOut.All(l => l.Name != d.Name)).ToList(), access, options.Hostname, _log).RunAsync(cancellationToken).ConfigureAwait(false);
+            virtualFiles.AddRange(s3.Files);
+
             var commands = AddDumpCommands(virtualFiles);
             var mongo = plan.Config.MongoStores.Select(m => new ManifestMongoStore(m.Key, m.Dsn, m.Services, options.DumpCommands.Count > 0)).ToList();
             if (mongo.Count > 0)
@@ -208,6 +215,8 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 WorkingDir = plan.Locations.WorkingDir,
                 DataDir = plan.Locations.DataDir,
                 ConfigFile = plan.Locations.ConfigFile!,
+                VaultFile = plan.Locations.VaultFile,
+                KeyringFile = plan.Locations.KeyringFile,
                 Paths = plan.Paths.Where(p => p.Exists).Select(p => new ManifestPath(p.Path, p.Role, Directory.Exists(p.Path)) { Origin = p.Origin, ConfigPath = p.ConfigPath }).ToList(),
                 PathMap = plan.PathMap.Mappings.Select(m => new ManifestPathMapping(m.ConfigPath, m.HostPath)).ToList(),
                 LeftOut = plan.LeftOut.Select(l => new ManifestLeftOut(l.Kind, l.Name, l.Reason, l.Datasource?.StorageType, l.Datasource?.Bucket, l.Datasource?.Endpoint)).ToList(),
@@ -221,8 +230,9 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 Consistency = options.VerifyConsistency ? await ConsistencyAtBackup.RunAsync(plan, database is not null, _log, cancellationToken).ConfigureAwait(false) : null,
                 Datasources = plan.Datasources.Select(d => new ManifestDatasource(
                     d.Name, d.StorageType, d.Folder, d.FlatStorage,
-                    d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p))) { Internal = d.Internal }).ToList(),
+                    (d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p))) || s3.Datasources.Any(x => x.Name == d.Name)) { Internal = d.Internal }).ToList(),
                 Stores = stores,
+                S3Datasources = s3.Datasources,
                 Warnings = plan.Warnings,
                 MongoStores = mongo,
                 Commands = options.DumpCommands.Select(c => new ManifestCommand(c.Name, c.SnapshotPath)).ToList(),
@@ -255,6 +265,12 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 ParentSnapshot = parent,
             };
             var result = await RunCheckingCommandsAsync(request, commands, cancellationToken).ConfigureAwait(false);
+            if (s3.StageSnapshot is { } stage)
+            {
+                await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
+                s3 = null;
+            }
+
             _log($"snapshot {result.SnapshotId.ToShortString()} saved: {result.Statistics.FilesProcessed} files " +
                  $"({result.Statistics.FilesNew} new, {result.Statistics.FilesChanged} changed, {result.Statistics.FilesUnmodified} unchanged), {Bytes(result.DataAdded)} added");
             return (result, manifest with { BackupSeconds = clock.Elapsed.TotalSeconds, DowntimeSeconds = downtime?.Elapsed.TotalSeconds ?? 0 });
@@ -262,6 +278,11 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         finally
         {
             database?.Dispose();
+            if (s3?.StageSnapshot is { } stage)
+            {
+                await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
+            }
+
             try
             {
                 Directory.Delete(staging, recursive: true);

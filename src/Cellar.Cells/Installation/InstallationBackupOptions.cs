@@ -27,6 +27,12 @@ public sealed record InstallationBackupOptions
     /// <summary>Where to stage the database dump and hot copies (default: the system temp folder).</summary>
     public string? StagingRoot { get; init; }
 
+    /// <summary>Credentials for datasources given in a file (else pydio.json and the vault).</summary>
+    public ObjectStorage.DatasourceCredentials DatasourceCredentials { get; init; } = ObjectStorage.DatasourceCredentials.None;
+
+    /// <summary>Waits between attempts of a failed S3 request (null: 0.5, 1, 2, 4, 8 s).</summary>
+    public IReadOnlyList<TimeSpan>? S3RetryDelays { get; init; }
+
     /// <summary>Run the consistency proof on the live datasources and database, from the moment of the dump.</summary>
     public bool VerifyConsistency { get; init; }
 

@@ -27,6 +27,10 @@ public sealed record InstallationManifest
     public required string WorkingDir { get; init; }
     public required string DataDir { get; init; }
     public required string ConfigFile { get; init; }
+
+    /// <summary>The vault and keyring files (S3 datasource secrets are read from the snapshot's copies at restore).</summary>
+    public string? VaultFile { get; init; }
+    public string? KeyringFile { get; init; }
     public required IReadOnlyList<ManifestPath> Paths { get; init; }
 
     /// <summary>The SQL DSN without its password.</summary>
@@ -41,6 +45,9 @@ public sealed record InstallationManifest
     public IReadOnlyList<ManifestTable> Tables { get; init; } = [];
     public required IReadOnlyList<ManifestDatasource> Datasources { get; init; }
     public required IReadOnlyList<ManifestStore> Stores { get; init; }
+
+    /// <summary>S3 datasources whose objects are in the snapshot (older snapshots: none).</summary>
+    public IReadOnlyList<ManifestS3Datasource> S3Datasources { get; init; } = [];
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>MongoDB databases the installation keeps document stores in (Cellar cannot read them itself).</summary>
@@ -127,3 +134,10 @@ public sealed record ManifestStore(string Path, string Kind, string Status, stri
 {
     public bool IsSound => Status is "verified" or "unchanged" or "missing";
 }
+
+/// <summary>
+/// An S3 datasource whose objects the snapshot holds under <see cref="SnapshotLayout.S3Objects"/>
+/// with their listing (key, size, ETag, last-modified, content type, version id, user metadata)
+/// at <see cref="Listing"/>; taken after the database dump.
+/// </summary>
+public sealed record ManifestS3Datasource(string Name, string Endpoint, string Bucket, string Prefix, string Region, bool PathStyle, long Objects, long Bytes, string Listing, long Downloaded, long Reused, long ChangedDuringRun);

@@ -1,9 +1,11 @@
 using System.Text;
 using Cellar.Cells.Bolt;
+using Cellar.Cells.ObjectStorage;
 using Cellar.Databases;
 using Cellar.Repository.Model;
 using Cellar.Repository.Platform;
 using Cellar.Repository.Restoring;
+using Cellar.Repository.Storage;
 
 namespace Cellar.Cells.Installation;
 
@@ -75,9 +77,25 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
             }
         }
 
-        if (!options.Force && (occupied.Count > 0 || tables > 0))
+        using var s3 = new S3DatasourceRestore(files, manifest, options, _log);
+        List<string> occupiedBuckets;
+        try
+        {
+            occupiedBuckets = await s3.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException ex)
+        {
+            throw new InstallationRefusedException($"{ex.Message.TrimEnd('.')}. Nothing was changed.");
+        }
+
+        if (!options.Force && (occupied.Count > 0 || tables > 0 || occupiedBuckets.Count > 0))
         {
             var why = new List<string>();
+            if (occupiedBuckets.Count > 0)
+            {
+                why.Add($"{string.Join(", ", occupiedBuckets)} already {(occupiedBuckets.Count == 1 ? "holds" : "hold")} objects");
+            }
+
             if (occupied.Count > 0)
             {
                 why.Add($"{string.Join(", ", occupied)} {(occupied.Count == 1 ? "is" : "are")} not empty");
@@ -179,6 +197,8 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         {
             _log($"no database in this snapshot ({manifest.DatabaseSkippedBecause ?? "not included"})");
         }
+
+        problems.AddRange(await s3.RestoreAsync(cancellationToken).ConfigureAwait(false));
 
         foreach (var command in options.RestoreCommands)
         {

@@ -21,6 +21,18 @@ public sealed record InstallationRestoreOptions
     /// <summary>Overwrite non-empty targets and a database that has tables.</summary>
     public bool Force { get; init; }
 
+    /// <summary>Credentials for datasources given in a file (else those of the snapshot's pydio.json and vault).</summary>
+    public ObjectStorage.DatasourceCredentials DatasourceCredentials { get; init; } = ObjectStorage.DatasourceCredentials.None;
+
+    /// <summary>
+    /// Other places for S3 datasources' objects: datasource name → <c>s3:http(s)://host[:port]/bucket[/prefix]</c>
+    /// (the name "" stands for the only S3 datasource).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> S3Targets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Waits between attempts of a failed S3 request (null: 0.5, 1, 2, 4, 8 s).</summary>
+    public IReadOnlyList<TimeSpan>? S3RetryDelays { get; init; }
+
     /// <summary>Commands fed the stored output of the dump command of the same name on their standard input (e.g. <c>mongorestore --archive</c>).</summary>
     public IReadOnlyList<CommandSource> RestoreCommands { get; init; } = [];
 

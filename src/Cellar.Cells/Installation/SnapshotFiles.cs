@@ -7,6 +7,8 @@ namespace Cellar.Cells.Installation;
 /// <summary>Finds entries of a snapshot by absolute path and reads file content back as a stream.</summary>
 public sealed class SnapshotFiles(Repository.Repository repository, Id rootTree)
 {
+    public Repository.Repository Repository => repository;
+
     /// <summary>The node at an absolute path inside the snapshot, or null.</summary>
     public async Task<Node?> FindAsync(string path, CancellationToken cancellationToken)
     {

@@ -12,6 +12,15 @@ public static class SnapshotLayout
     public const string Database = "/.cellar/database";
     public const string HotStores = "/.cellar/stores";
 
+    /// <summary>S3 datasource objects: <c>/.cellar/s3/DATASOURCE/KEY</c> (the key without the datasource's prefix).</summary>
+    public const string S3Objects = "/.cellar/s3";
+
+    /// <summary>Each S3 datasource's object listing with metadata: <c>/.cellar/s3-listing/DATASOURCE.json</c>.</summary>
+    public const string S3Listings = "/.cellar/s3-listing";
+
+    /// <summary>The tag of the temporary snapshot that holds S3 objects downloaded by a backup, removed once the installation snapshot is saved.</summary>
+    public const string S3StageTag = "cells-s3-stage";
+
     /// <summary>Where the output of each <c>--dump-command NAME=…</c> is stored, as <c>/.cellar/commands/NAME</c>.</summary>
     public const string Commands = "/.cellar/commands";
 

@@ -120,9 +120,14 @@ public static class InstallationPlanner
 
             if (!ds.IsLocal)
             {
-                leftOut.Add(new LeftOutPart(LeftOutPart.NotIncluded, ds.Name,
-                    $"datasource {ds.Name} keeps its objects in {ds.StorageType}{(ds.Bucket is null ? "" : " bucket " + ds.Bucket)}{(ds.Endpoint is null ? "" : " at " + ds.Endpoint)}; they are not in this snapshot")
-                { Datasource = ds });
+                // An S3 datasource in one bucket is backed up from that bucket (ObjectStorage/S3DatasourceBackup).
+                if (ds.S3 is not { Bucket: not null, BucketsRegexp: null })
+                {
+                    leftOut.Add(new LeftOutPart(LeftOutPart.NotIncluded, ds.Name,
+                        $"datasource {ds.Name} keeps its objects in {ds.StorageType}{(ds.Bucket is null ? "" : " bucket " + ds.Bucket)}{(ds.Endpoint is null ? "" : " at " + ds.Endpoint)}; they are not in this snapshot")
+                    { Datasource = ds });
+                }
+
                 continue;
             }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Cellar.Cells;
 using Cellar.Cells.Discovery;
+using Cellar.Cells.ObjectStorage;
 using Cellar.Cells.Running;
 
 namespace Cellar.Cli.Commands;
@@ -15,10 +16,12 @@ internal sealed class CellsCommand : ICellarCommand
         var cellsDir = new Option<string?>("--cells-dir") { Description = "Cells working dir (default: as Cells finds it: $CELLS_WORKING_DIR, flags file, or the OS default)" };
         var noDb = new Option<bool>("--no-db") { Description = "Do not connect to the SQL database" };
         var pathMaps = new Option<string[]>("--path-map") { Description = "CONFIG_PATH=HOST_PATH (repeatable) or auto: as for backup, for Cells in a container" };
+        var credentials = new Option<string?>("--datasource-credentials") { Description = "File of 'NAME ACCESS_KEY SECRET_KEY' lines for S3 datasources (mode 600; default: pydio.json and the vault)" };
         var inspect = new Command("inspect", "Show what a backup of the Cells installation would take: paths, database, datasources, stores, and whether Cells runs");
         inspect.Options.Add(cellsDir);
         inspect.Options.Add(noDb);
         inspect.Options.Add(pathMaps);
+        inspect.Options.Add(credentials);
         inspect.SetHandler(globals, async context =>
         {
             var env = context.Environment;
@@ -27,7 +30,8 @@ internal sealed class CellsCommand : ICellarCommand
             try
             {
                 var options = Installation.InstallationBackupCli.ReadPlanOptions(context, pathMaps);
-                report = await InstallationInspector.InspectAsync(input, !context.Get(noDb), context.CancellationToken, options).ConfigureAwait(false);
+                var given = context.Get(credentials) is { } file ? DatasourceCredentials.Read(Path.GetFullPath(file, env.CurrentDirectory)) : null;
+                report = await InstallationInspector.InspectAsync(input, !context.Get(noDb), context.CancellationToken, options, given).ConfigureAwait(false);
             }
             catch (CellsConfigException ex)
             {
@@ -81,10 +85,11 @@ internal sealed class CellsCommand : ICellarCommand
             folder = d.Folder,
             flatStorage = d.FlatStorage,
             bucket = d.Bucket,
-            backedUp = d.IsLocal && r.Plan.LeftOut.All(l => l.Name != d.Name),
+            backedUp = (d.IsLocal || r.ObjectStorage.Any(u => u.Datasource == d.Name)) && r.Plan.LeftOut.All(l => l.Name != d.Name),
             endpoint = d.Endpoint,
             peerAddress = d.PeerAddress,
         }),
+        objectStorage = r.ObjectStorage.Select(u => new { datasource = u.Datasource, location = u.Location, objects = u.Objects, bytes = u.Bytes, error = u.Error }),
         stores = new
         {
             bolt = r.Plan.BoltFiles.Select(f => new { path = f, @lock = r.Running.Stores.GetValueOrDefault(f).ToString().ToLowerInvariant() }),
@@ -166,7 +171,11 @@ internal sealed class CellsCommand : ICellarCommand
         await o.WriteLineAsync("Datasources:").ConfigureAwait(false);
         foreach (var d in plan.Datasources)
         {
-            var where = d.IsLocal ? plan.PathMap.ToHost(d.Folder!) + (plan.LeftOut.Any(l => l.Name == d.Name) ? " (excluded)" : "") : $"bucket {d.Bucket}{(d.Endpoint is null ? "" : " at " + d.Endpoint)} (not backed up)";
+            var usage = r.ObjectStorage.FirstOrDefault(u => u.Datasource == d.Name);
+            var where = d.IsLocal ? plan.PathMap.ToHost(d.Folder!) + (plan.LeftOut.Any(l => l.Name == d.Name) ? " (excluded)" : "")
+                : usage is { Error: null } ? $"{usage.Location}: {usage.Objects} objects, {Size(usage.Bytes)}"
+                : usage is not null ? $"{usage.Location}: not listed ({usage.Error})"
+                : $"bucket {d.Bucket}{(d.Endpoint is null ? "" : " at " + d.Endpoint)} (not backed up)";
             await o.WriteLineAsync($"  {d.Name}: {d.StorageType}{(d.FlatStorage ? ", flat" : "")}, {where}").ConfigureAwait(false);
         }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cellar.Cells;
 using Cellar.Cells.Discovery;
 using Cellar.Cells.Installation;
+using Cellar.Cells.ObjectStorage;
 
 namespace Cellar.Cli.Installation;
 
@@ -28,6 +29,7 @@ internal sealed class InstallationBackupCli
     public Option<string?> StartCommand { get; } = new("--start-command") { Description = "Shell command that starts Cells again (always run after --stop-command)" };
     public Option<string?> SystemdUnit { get; } = new("--systemd-unit") { Description = "Stop/start Cells with systemctl around the second pass" };
     public Option<bool> Hot { get; } = new("--hot") { Description = "Do not stop Cells: verify every BoltDB copy as read, mark changed search indexes rebuildable" };
+    public Option<string?> DatasourceCredentials { get; } = new("--datasource-credentials") { Description = "File of 'NAME ACCESS_KEY SECRET_KEY' lines for S3 datasources (mode 600; default: pydio.json and the vault)" };
     public Option<string[]> DumpCommand { get; } = new("--dump-command") { Description = "NAME='CMD': store the output of CMD (run by /bin/sh) as /.cellar/commands/NAME, e.g. mongo='mongodump --uri=URI --archive' (repeatable; a failing CMD fails the backup)" };
     public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "CONFIG_PATH=HOST_PATH: where this host sees a folder the configuration names (Cells in a container); repeatable; 'auto' maps the working dir the configuration implies" };
     public Option<string[]> ExcludeDatasources { get; } = new("--exclude-datasource") { Description = "Leave this datasource's files out on purpose (recorded in the snapshot; the backup exits 3); repeatable" };
@@ -36,7 +38,7 @@ internal sealed class InstallationBackupCli
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources, DumpCommand, VerifyConsistency })
+        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources, DumpCommand, VerifyConsistency, DatasourceCredentials })
         {
             command.Options.Add(option);
         }
@@ -81,6 +83,7 @@ internal sealed class InstallationBackupCli
             Service = service,
             Hostname = host,
             ExtraTags = tags,
+            DatasourceCredentials = ReadCredentials(context, this.DatasourceCredentials),
             DumpCommands = dumpCommands,
             VerifyConsistency = context.Get(VerifyConsistency),
             Log = say,
@@ -222,6 +225,9 @@ internal sealed class InstallationBackupCli
 
         return stop is not null ? (new CellsService(stop, start!), BackupMode.Quiesced) : (null, hot ? BackupMode.Hot : BackupMode.Stopped);
     }
+
+    internal static Cellar.Cells.ObjectStorage.DatasourceCredentials ReadCredentials(CommandContext context, Option<string?> option) =>
+        context.Get(option) is { } file ? Cellar.Cells.ObjectStorage.DatasourceCredentials.Read(Path.GetFullPath(file, context.Environment.CurrentDirectory)) : Cellar.Cells.ObjectStorage.DatasourceCredentials.None;
 
     internal static Action<string> Sayer(CommandContext context)
     {

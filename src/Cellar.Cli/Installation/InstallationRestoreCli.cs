@@ -17,17 +17,37 @@ internal sealed class InstallationRestoreCli
     public Option<string?> CellsDir { get; } = new("--cells-dir") { Description = "No --target: restore the installation with this working dir (relocates pydio.json)" };
     public Option<string?> DataDir { get; } = new("--data-dir") { Description = "No --target: put the data dir here (relocates pydio.json)" };
     public Option<string?> DbDsn { get; } = new("--db-dsn") { Description = "No --target: load the database here and write this DSN into pydio.json" };
-    public Option<bool> Force { get; } = new("--force") { Description = "No --target: overwrite non-empty folders and a database that has tables" };
+    public Option<bool> Force { get; } = new("--force") { Description = "No --target: overwrite non-empty folders, a database that has tables and buckets that hold objects" };
+    public Option<string?> DatasourceCredentials { get; } = new("--datasource-credentials") { Description = "File of 'NAME ACCESS_KEY SECRET_KEY' lines for S3 datasources (mode 600; default: the snapshot's pydio.json and vault)" };
+    public Option<string[]> S3Target { get; } = new("--s3-target") { Description = "No --target: put an S3 datasource's objects elsewhere: [NAME=]s3:http(s)://host[:port]/bucket[/prefix]", AllowMultipleArgumentsPerToken = false };
+
     public Option<string[]> RestoreCommand { get; } = new("--restore-command") { Description = "No --target: NAME='CMD': feed the stored output of --dump-command NAME to CMD's standard input, e.g. mongo='mongorestore --uri=URI --archive --drop' (repeatable)" };
     public Option<bool> NewHost { get; } = new("--new-host") { Description = "No --target: the installation moves to another host: remove PeerAddress from pydio.json and say what else to check" };
     public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "No --target: OLD=NEW puts what was at OLD (e.g. an external datasource folder) at NEW and rewrites pydio.json; repeatable" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force, NewHost, PathMaps, RestoreCommand })
+        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force, NewHost, PathMaps, RestoreCommand, DatasourceCredentials, S3Target })
         {
             command.Options.Add(option);
         }
+    }
+
+    private static Dictionary<string, string> ParseTargets(string[] values)
+    {
+        var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            var scheme = value.IndexOf("s3:", StringComparison.Ordinal);
+            var (name, location) = equals > 0 && (scheme < 0 || equals < scheme) ? (value[..equals], value[(equals + 1)..]) : ("", value);
+            if (!targets.TryAdd(name, location))
+            {
+                throw new UserException($"--s3-target names {(name.Length == 0 ? "the datasource" : "datasource " + name)} twice; give one target per datasource as NAME=s3:….", ExitCodes.Usage);
+            }
+        }
+
+        return targets;
     }
 
     /// <summary>--path-map OLD=NEW on restore: OLD as the snapshot has it, NEW where it goes.</summary>
@@ -75,6 +95,8 @@ internal sealed class InstallationRestoreCli
             DataDir = dataDir,
             DatabaseDsn = context.Get(DbDsn),
             Force = context.Get(Force),
+            DatasourceCredentials = InstallationBackupCli.ReadCredentials(context, DatasourceCredentials),
+            S3Targets = ParseTargets(context.Get(S3Target) ?? []),
             RestoreCommands = restoreCommands,
             NewHost = context.Get(NewHost),
             Moves = ReadMoves(context, env.CurrentDirectory),

@@ -71,6 +71,15 @@ internal sealed class Archiver
             if (child.Virtual is { } virtualFile)
             {
                 var node = NodeFactory.SyntheticFile(name, virtualFile.Permissions, virtualFile.ModifiedTime is { } t ? GoTime.FromDateTimeOffset(t) : _startTime);
+                if (virtualFile.KnownContent is { } known && known.All(id => _writer.Contains(new BlobHandle(id, BlobType.Data))))
+                {
+                    node.Content = [.. known];
+                    node.Size = (ulong)virtualFile.Size;
+                    Statistics.File(FileChange.Unmodified, virtualFile.Size);
+                    children.Add(Task.FromResult<Node?>(node));
+                    continue;
+                }
+
                 var job = new FileJob(node, child.Path, default, virtualFile, previous is null ? FileChange.New : FileChange.Changed);
                 children.Add(await _saver!.EnqueueAsync(job).ConfigureAwait(false));
             }

@@ -60,7 +60,7 @@ public sealed class BackupJob
 
         var start = GoTime.FromDateTimeOffset(DateTimeOffset.Now);
         var (targets, targetPaths) = ResolveTargets(request.Paths, request.BaseDirectory ?? Environment.CurrentDirectory);
-        var paths = targetPaths.Concat(request.VirtualFiles.Select(v => v.SnapshotPath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var paths = targetPaths.Concat(request.VirtualFiles.Select(v => v.ListedAs ?? v.SnapshotPath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var hostname = request.Hostname ?? HostIdentity.Hostname;
 
         await using var repositoryLock = await RepositoryLock.AcquireAsync(_repository, exclusive: false, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,21 @@ public sealed record VirtualFile(
     uint Permissions = 0x180,
     DateTimeOffset? ModifiedTime = null)
 {
+    /// <summary>
+    /// Content already in the repository (data blob ids, in order) of <see cref="Size"/> bytes: the
+    /// file is stored with it, unread, when every blob is known to the index; otherwise it is read.
+    /// </summary>
+    public IReadOnlyList<Id>? KnownContent { get; init; }
+
+    /// <summary>The size of <see cref="KnownContent"/>.</summary>
+    public long Size { get; init; }
+
+    /// <summary>
+    /// The path named for this file in the snapshot's list of paths (default: its own); many
+    /// files under one folder may all name the folder, so the list stays short and stable.
+    /// </summary>
+    public string? ListedAs { get; init; }
+
     /// <summary>A virtual file with fixed content (a manifest, a small report).</summary>
     public static VirtualFile FromBytes(string snapshotPath, byte[] content, uint permissions = 0x180) =>
         new(snapshotPath, _ => ValueTask.FromResult<Stream>(new MemoryStream(content, writable: false)), permissions);

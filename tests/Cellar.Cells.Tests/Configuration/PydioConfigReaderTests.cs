@@ -32,7 +32,7 @@ public sealed class PydioConfigReaderTests
     }
 
     [Fact]
-    public void Datasources_skip_update_markers_and_warn_about_cloud_storage()
+    public void Datasources_skip_update_markers_and_read_the_place_of_S3_ones()
     {
         var config = PydioConfigReader.Read("/var/cells/pydio.json", V4);
         config.Datasources.Select(d => d.Name).ShouldBe(["pydiods1", "archive", "legacy"]);
@@ -42,7 +42,47 @@ public sealed class PydioConfigReaderTests
         local.Folder.ShouldBe("/var/cells/data/pydiods1");
         config.Datasources[1].StorageType.ShouldBe("S3");
         config.Datasources[1].Folder.ShouldBeNull();
-        config.Warnings.ShouldContain(w => w.Contains("archive") && w.Contains("S3") && w.Contains("not in the snapshot"));
+        var s3 = config.Datasources[1].S3.ShouldNotBeNull();
+        s3.Endpoint.ShouldBe(new Uri("https://s3.example.com"));
+        s3.Bucket.ShouldBe("my-bucket");
+        s3.Region.ShouldBe("us-east-1");
+        s3.Secure.ShouldBeTrue();
+        config.Warnings.ShouldNotContain(w => w.Contains("archive"));
+    }
+
+    // Cells' object.proto: StorageType is an enum (S3 = 1, AZURE = 5); protobuf JSON may hold it as a
+    // number. Keys from common/proto/object (customEndpoint, customRegion, bucketsRegexp) and the
+    // DataSource message (ObjectsBucket, ObjectsBaseFolder, ApiKey, ApiSecret), the objects
+    // service's EndpointUrl when the datasource names none.
+    [Fact]
+    public void A_numeric_S3_StorageType_reads_endpoint_prefix_region_and_keys_with_the_objects_service_filling_gaps()
+    {
+        const string config = """
+            {"version": "4.4.15",
+             "databases": {"abc": {"driver": "mysql", "dsn": "u:p@tcp(db:3306)/cells"}},
+             "defaults": {"database": {"$ref": "#/databases/abc"}},
+             "services": {
+               "pydio.grpc.data.objects.gateway1": {"Name": "gateway1", "StorageType": 1, "EndpointUrl": "http://minio.lan:9000", "ApiKey": "GWKEY", "ApiSecret": "gw-vault-id"},
+               "pydio.grpc.data.sync.media": {"Name": "media", "StorageType": 1, "ObjectsServiceName": "gateway1", "ObjectsBucket": "media", "ObjectsBaseFolder": "/cells/media/",
+                                              "ApiKey": "DSKEY", "StorageConfiguration": {"customRegion": "eu-west-3"}},
+               "pydio.grpc.data.sync.blobs": {"Name": "blobs", "StorageType": 5, "ObjectsBucket": "c"},
+               "pydio.grpc.data.sync.many": {"Name": "many", "StorageType": "S3", "StorageConfiguration": {"customEndpoint": "https://s3.eu.example", "bucketsRegexp": "^cells-"}}
+             }}
+            """;
+        var read = PydioConfigReader.Read("/var/cells/pydio.json", config);
+
+        var media = read.Datasources.Single(d => d.Name == "media");
+        media.StorageType.ShouldBe("S3");
+        var s3 = media.S3.ShouldNotBeNull();
+        s3.Endpoint.ShouldBe(new Uri("http://minio.lan:9000"));
+        s3.Secure.ShouldBeFalse();
+        s3.PathStyle.ShouldBeTrue();
+        s3.Prefix.ShouldBe("cells/media");
+        s3.Region.ShouldBe("eu-west-3");
+        (s3.ApiKey, s3.ApiSecret).ShouldBe(("DSKEY", "gw-vault-id"));
+        read.Datasources.Single(d => d.Name == "blobs").StorageType.ShouldBe("AZURE");
+        read.Warnings.ShouldContain(w => w.Contains("blobs") && w.Contains("not in the snapshot"));
+        read.Warnings.ShouldContain(w => w.Contains("many") && w.Contains("several buckets"));
     }
 
     [Fact]

@@ -53,8 +53,16 @@ public sealed class CellsInstallation
         Write(Path.Combine(objects, ".minio.sys", "format.json"), "{\"version\":\"1\"}");
         Write(Path.Combine(ext, "external", "3f6c1a2e-0b8d-4c52-9c3e-6b1b1a8f2d11"), "flat file content");
         Write(Path.Combine(ext, ".minio.sys", "format.json"), "{\"version\":\"1\"}");
-        Write(Path.Combine(wd, "pydio-vault.json"), "{\"f00de219-1834-4787-a722-9cb75d11ee17\":\"encrypted\"}");
-        Write(Path.Combine(wd, "cells-vault-key"), "{\"pydio.grpc.user-key\":{\"keyring.master\":\"bWFzdGVy\"}}");
+        // A real keyring and vault (CellsVaultWriter seals as Cells does); with options.S3 the vault holds its secret.
+        var master = CellsVaultWriter.NewMasterKey();
+        var secrets = new Dictionary<string, string> { ["f00de219-1834-4787-a722-9cb75d11ee17"] = "local-secret" };
+        if (options.S3 is { } s3Secret)
+        {
+            secrets[CellsS3Datasource.VaultEntry] = s3Secret.SecretKey;
+        }
+
+        Write(Path.Combine(wd, "pydio-vault.json"), CellsVaultWriter.VaultJson(master, secrets));
+        Write(Path.Combine(wd, "cells-vault-key"), CellsVaultWriter.KeyringJson(master));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(Path.Combine(wd, "cells-vault-key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -198,6 +206,23 @@ public sealed class CellsInstallation
                 ["ObjectsServiceName"] = "gateway1",
                 ["StorageType"] = 1,
                 ["StorageConfiguration"] = new JsonObject { ["customEndpoint"] = "https://s3.us-west-004.backblazeb2.com" },
+            };
+        }
+
+        if (l.Options.S3 is { } s3)
+        {
+            // As Cells writes an S3 datasource: numeric StorageType 1, ApiSecret naming its vault entry.
+            names.Add(s3.Name);
+            result["pydio.grpc.data.sync." + s3.Name] = new JsonObject
+            {
+                ["Name"] = s3.Name,
+                ["StorageType"] = 1,
+                ["ObjectsServiceName"] = "gateway-" + s3.Name,
+                ["ObjectsBucket"] = s3.Bucket,
+                ["ObjectsBaseFolder"] = s3.Prefix,
+                ["ApiKey"] = s3.AccessKey,
+                ["ApiSecret"] = CellsS3Datasource.VaultEntry,
+                ["StorageConfiguration"] = new JsonObject { ["customEndpoint"] = s3.Endpoint, ["customRegion"] = "us-east-1", ["signatureVersion"] = "v4" },
             };
         }
 

@@ -20,6 +20,9 @@ public sealed record CellsInstallationOptions
     /// <summary>Add a datasource on an S3 gateway objects service whose <c>StorageType</c> is the enum number 1, as Cells 3 wrote it.</summary>
     public bool NumericS3Datasource { get; init; }
 
+    /// <summary>Add an S3 datasource at this server (a real s3rver in tests), its secret sealed in the vault under the keyring.</summary>
+    public CellsS3Datasource? S3 { get; init; }
+
     /// <summary><c>PeerAddress</c> on datasources and objects services (a pre-v4 habit, see the v2.1 real config).</summary>
     public string? PeerAddress { get; init; } = "10.0.0.5";
 }
