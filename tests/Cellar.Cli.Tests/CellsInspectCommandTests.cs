@@ -27,8 +27,8 @@ public sealed class CellsInspectCommandTests(MariaDbServer server) : IClassFixtu
         output.ShouldContain(install.ExternalDatasource);
         output.ShouldContain("2 tables");
         output.ShouldContain("server ");
-        // The S3 datasource is backed up from its bucket; this one (an outside provider, fake keys) cannot be listed, which inspect says.
-        output.ShouldContain("archive: S3, https://s3.us-west-004.backblazeb2.com/cells-archive: not listed (S3 datasource archive");
+        // The S3 datasource is backed up from its bucket; this one (a closed loopback port) cannot be listed, which inspect says.
+        output.ShouldContain($"archive: S3, {CellsInstallation.UnreachableS3Endpoint}/cells-archive: not listed (S3 datasource archive");
         output.ShouldContain("from pydio.json services.pydio.grpc.data.sync.external.StorageConfiguration.folder");
         output.ShouldContain("working_dir: $CELLS_WORKING_DIR");
         output.ShouldContain("Cells is not running.");

@@ -141,20 +141,22 @@ public sealed class DiscoveryEndToEndTests(MariaDbServer server) : IClassFixture
         File.Exists(Path.Combine(install.ObjectsFolder, "thumbs", "b1c2d3e4-0000-4000-8000-000000000001-256.jpg")).ShouldBeTrue();
     }
 
-    // (e) common/proto/object/object.proto: "StorageType": 1 is S3.
+    // (e) common/proto/object/object.proto: "StorageType": 1 is S3. Its objects are backed up from the
+    // bucket when it can be reached (S3DatasourceEndToEndTests); this one names a public endpoint the
+    // tests never contact, so the administrator's way forward is to leave it out, loudly.
     [Fact]
-    public async Task A_numeric_S3_datasource_is_reported_not_included_while_everything_local_is_backed_up()
+    public async Task A_numeric_S3_datasource_left_out_is_reported_not_included_while_everything_local_is_backed_up()
     {
         using var root = new TempDirectory("cellar-s3num");
         var (_, install, env) = await NewAsync(root, "cellss3", new CellsInstallationOptions { NumericS3Datasource = true });
 
-        var (code, output, error) = await CliHarness.RunAsync(env, "backup");
+        var (code, output, error) = await CliHarness.RunAsync(env, "backup", "--exclude-datasource", "archive");
 
         code.ShouldBe(3, output + error);
         error.ShouldContain("archive");
-        error.ShouldContain("S3 bucket cells-archive at https://s3.us-west-004.backblazeb2.com");
         var (_, snapshots, _) = await CliHarness.RunAsync(env, "snapshots");
-        snapshots.ShouldContain("not-included=archive");
+        snapshots.ShouldContain("excluded-datasource=archive");
+        snapshots.ShouldContain("incomplete");
         var (_, listing, _) = await CliHarness.RunAsync(env, "ls", "latest");
         listing.ShouldContain(Path.Combine(install.WorkingDir, "data", "pydiods1", "welcome.txt"));
         listing.ShouldContain(Path.Combine(install.ExternalDatasource, "3f6c1a2e-0b8d-4c52-9c3e-6b1b1a8f2d11"));

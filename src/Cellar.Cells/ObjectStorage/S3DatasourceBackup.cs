@@ -48,9 +48,17 @@ internal sealed class S3DatasourceBackup(Repository.Repository repository, IRead
                 var plan = new Plan(datasource, storage, store, DateTimeOffset.UtcNow);
                 plans.Add(plan);
                 var prefix = storage.Prefix.Length == 0 ? "" : storage.Prefix + "/";
-                await foreach (var entry in store.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+                try
                 {
-                    plan.Entries.Add(entry);
+                    await foreach (var entry in store.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+                    {
+                        plan.Entries.Add(entry);
+                    }
+                }
+                catch (StorageException ex)
+                {
+                    throw new InstallationRefusedException(
+                        $"{ex.Message} To back up everything else without its objects, add --exclude-datasource {datasource.Name} (the snapshot is then tagged incomplete and the exit code is 3).");
                 }
 
                 plan.Paths = S3KeyPaths.Assign(plan.Entries.Select(e => e.Key), storage.Prefix);

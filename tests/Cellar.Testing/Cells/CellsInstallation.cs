@@ -17,6 +17,9 @@ namespace Cellar.Testing.Cells;
 /// </summary>
 public sealed class CellsInstallation
 {
+    /// <summary>The endpoint of the numeric-StorageType S3 datasource: a closed port on loopback (connection refused at once).</summary>
+    public const string UnreachableS3Endpoint = "http://127.0.0.1:9";
+
     public required string WorkingDir { get; init; }
     public required string ExternalFolder { get; init; }
     public required string ConfigFile { get; init; }
@@ -184,13 +187,14 @@ public sealed class CellsInstallation
         if (l.Options.NumericS3Datasource)
         {
             // As in the Cells 3.0.10 config of common/config/migrations/4.0.1_test.go: an S3 gateway with "StorageType": 1.
+            // Its public endpoint becomes a closed loopback port: tests never contact a host outside this machine.
             names.Add("archive");
             objectsNames.Insert(0, "gateway1");
             result["pydio.grpc.data.objects.gateway1"] = new JsonObject
             {
                 ["ApiKey"] = "004d4aaf216b8660000000001",
                 ["ApiSecret"] = "de04dad2-7b94-4f2d-8f0d-6757b7c0a617",
-                ["EndpointUrl"] = "https://s3.us-west-004.backblazeb2.com",
+                ["EndpointUrl"] = UnreachableS3Endpoint,
                 ["GatewayConfiguration"] = new JsonObject { ["signatureVersion"] = "v4" },
                 ["Name"] = "gateway1",
                 ["RunningPort"] = 9001,
@@ -205,7 +209,7 @@ public sealed class CellsInstallation
                 ["ObjectsPort"] = 9001,
                 ["ObjectsServiceName"] = "gateway1",
                 ["StorageType"] = 1,
-                ["StorageConfiguration"] = new JsonObject { ["customEndpoint"] = "https://s3.us-west-004.backblazeb2.com" },
+                ["StorageConfiguration"] = new JsonObject { ["customEndpoint"] = UnreachableS3Endpoint },
             };
         }
 
