@@ -4,24 +4,31 @@ using Cellar.Cells;
 using Cellar.Cells.Discovery;
 using Cellar.Cells.Installation;
 using Cellar.Cli.Installation;
-using Cellar.Databases.MySql;
 using Cellar.Repository.Storage;
 using Cellar.Repository.Writing;
 
 namespace Cellar.Cli.Commands;
 
 /// <summary>
-/// <c>cellar demo</c>: a sample Cells installation in a temp folder (with a private MariaDB when one
-/// is installed), backed up, destroyed, restored and compared, every step printed. Exit 0 only
-/// when the restored installation equals the original.
+/// <c>cellar demo [--engine sqlite|mariadb|postgres]</c>: a sample Cells v5 installation in a temp
+/// folder, its database on SQLite (the default: no server needed) or on a private MariaDB or
+/// PostgreSQL server, backed up, destroyed, restored and compared, every step printed. Exit 0 only
+/// when every file, row and BoltDB store came back.
 /// </summary>
 internal sealed class DemoCommand : ICellarCommand
 {
     public Command Build(GlobalOptions globals)
     {
         var keep = new Option<bool>("--keep") { Description = "Keep the demo folder (installation, repository, password) to look at afterwards" };
+        var engine = new Option<string>("--engine")
+        {
+            Description = "The sample installation's database: sqlite (a file, no server), mariadb or postgres (a private server started in the demo folder)",
+            DefaultValueFactory = _ => "sqlite",
+        };
+        engine.AcceptOnlyFromAmong(DemoDatabase.Engines);
         var command = new Command("demo", "Back up, destroy, restore and verify a sample Cells installation in a temp folder");
         command.Options.Add(keep);
+        command.Options.Add(engine);
         command.SetHandler(globals, async context =>
         {
             var ct = context.CancellationToken;
@@ -30,31 +37,20 @@ internal sealed class DemoCommand : ICellarCommand
             var workingDir = Path.Combine(root, "cells");
             var external = Path.Combine(root, "external-storage");
             var passed = false;
-            PrivateMariaDb? database = null;
+            DemoDatabase? database = null;
             try
             {
-                say($"[1/6] starting a private MariaDB in {root}/mariadb");
-                var (server, reason) = await PrivateMariaDb.TryStartAsync(Path.Combine(root, "mariadb"), ct).ConfigureAwait(false);
-                database = server;
-                if (server is null)
-                {
-                    say($"      skipped: {reason}; the demo goes on without the database part.");
-                }
-                else
-                {
-                    await server.ExecuteAsync("CREATE DATABASE cells CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", "", ct).ConfigureAwait(false);
-                    await server.ExecuteAsync(
-                        "CREATE TABLE idm_user_idx_tree (uuid VARCHAR(128) PRIMARY KEY, name VARCHAR(255), mpath BLOB);" +
-                        "INSERT INTO idm_user_idx_tree VALUES ('u-admin','admin',UNHEX('0001')),('u-emile','émile',UNHEX('0002'));" +
-                        "CREATE TABLE data_index_pydiods1_idx_tree (uuid VARCHAR(128) PRIMARY KEY, name VARCHAR(255), size BIGINT);" +
-                        "INSERT INTO data_index_pydiods1_idx_tree VALUES ('n1','Welcome.md',64),('n2','holiday.jpg',400000);", "cells", ct).ConfigureAwait(false);
-                    say("      database 'cells' with 2 tables ready");
-                }
+                var kind = context.Get(engine)!;
+                say(kind == "sqlite" ? "[1/6] creating the database (SQLite: a file in the working dir, no server)" : $"[1/6] starting a private {kind} server in {root}/{kind}");
+                database = await DemoDatabase.StartAsync(kind, Path.Combine(root, kind), workingDir, ct).ConfigureAwait(false);
+                await database.CreateAsync(ct).ConfigureAwait(false);
+                var rowsBefore = await database.RowsAsync(ct).ConfigureAwait(false);
+                var rowCount = rowsBefore.Count(c => c == '\n');
+                say($"      {database.Description}: {DemoDatabase.Tables.Length} tables, {rowCount} rows");
 
-                say($"[2/6] creating a sample Cells installation: {workingDir} (+ an external datasource in {external})");
-                DemoInstallation.Create(workingDir, external, server?.Dsn("cells") ?? "pydio:demo@tcp(127.0.0.1:3306)/cells");
-                var before = DemoInstallation.Fingerprint(workingDir, external);
-                var tablesBefore = server is null ? "" : await server.DescribeAsync("cells", "idm_user_idx_tree", ct).ConfigureAwait(false) + await server.DescribeAsync("cells", "data_index_pydiods1_idx_tree", ct).ConfigureAwait(false);
+                say($"[2/6] creating a sample Cells v5 installation: {workingDir} (+ an external datasource in {external})");
+                DemoInstallation.Create(workingDir, external, database.Dsn);
+                var before = DemoInstallation.Fingerprint(database.LocalFile, workingDir, external);
                 say($"      {before.Count} files and folders");
 
                 var repositoryPath = Path.Combine(root, "repository");
@@ -66,40 +62,36 @@ internal sealed class DemoCommand : ICellarCommand
                 var backup = await new InstallationBackup(repository, plan, new InstallationBackupOptions
                 {
                     Log = line => say("      " + line),
-                    SkipDatabaseBecause = server is null ? reason : null,
                 }).RunAsync(ct).ConfigureAwait(false);
                 await repository.LoadIndexAsync(ct).ConfigureAwait(false);
 
-                say("[4/6] destroying the installation" + (server is null ? "" : " and dropping its database"));
+                say("[4/6] destroying the installation and " + (database.LocalFile is null ? "dropping its database" : "its database file"));
                 Directory.Delete(workingDir, recursive: true);
                 Directory.Delete(external, recursive: true);
-                if (server is not null)
-                {
-                    await server.ExecuteAsync("DROP DATABASE cells", "", ct).ConfigureAwait(false);
-                }
+                await database.DropAsync(ct).ConfigureAwait(false);
 
                 say($"[5/6] restoring snapshot {backup.SnapshotId.ToShortString()} where it was");
                 var snapshot = await repository.LoadSnapshotAsync(backup.SnapshotId, ct).ConfigureAwait(false);
                 var restore = await new InstallationRestore(repository, snapshot, new InstallationRestoreOptions { Log = line => say("      " + line) }).RunAsync(ct).ConfigureAwait(false);
 
-                say("[6/6] verifying: every file's content, owner, mode and time" + (server is null ? "" : ", every row") + ", every BoltDB store");
-                var after = DemoInstallation.Fingerprint(workingDir, external);
+                say("[6/6] verifying: every file's content, owner, mode and time, every row, every BoltDB store");
+                var after = DemoInstallation.Fingerprint(database.LocalFile, workingDir, external);
                 var differences = before.Where(b => !after.TryGetValue(b.Key, out var a) || a != b.Value).Select(b => b.Key)
                     .Concat(after.Keys.Where(k => !before.ContainsKey(k))).ToList();
-                var tablesAfter = server is null ? "" : await server.DescribeAsync("cells", "idm_user_idx_tree", ct).ConfigureAwait(false) + await server.DescribeAsync("cells", "data_index_pydiods1_idx_tree", ct).ConfigureAwait(false);
+                var rowsAfter = await RowsOrNothingAsync(database, ct).ConfigureAwait(false);
                 foreach (var difference in differences.Take(10))
                 {
-                    say($"      DIFFERS: {difference}");
+                    say($"      DIFFERS: {difference}: was {before.GetValueOrDefault(difference, "absent")}, now {after.GetValueOrDefault(difference, "absent")}");
                 }
 
-                if (tablesAfter != tablesBefore)
+                if (rowsAfter != rowsBefore)
                 {
                     say("      DIFFERS: the database rows");
                 }
 
-                passed = differences.Count == 0 && tablesAfter == tablesBefore && restore.Succeeded && !backup.Incomplete;
+                passed = differences.Count == 0 && rowsAfter == rowsBefore && restore.Succeeded && !backup.Incomplete;
                 say(passed
-                    ? $"demo PASSED: {after.Count} files and folders, {restore.StoresVerified} BoltDB stores and {(server is null ? "no database (skipped)" : restore.RowsLoaded + " database rows")} came back exactly."
+                    ? $"demo PASSED: {after.Count} files and folders, {restore.StoresVerified} BoltDB stores and {rowCount} database rows ({database.Description.Split(' ')[0]}) came back exactly."
                     : "demo FAILED: the restored installation differs (see above).");
                 say(passed ? "Your turn: cellar backup (on the Cells server), then cellar restore latest — the README's user guide walks through it." : "");
             }
@@ -123,5 +115,18 @@ internal sealed class DemoCommand : ICellarCommand
             return passed ? ExitCodes.Success : ExitCodes.Fatal;
         });
         return command;
+    }
+
+    /// <summary>The rows after the restore; none (so: different) when the database did not come back.</summary>
+    private static async Task<string?> RowsOrNothingAsync(DemoDatabase database, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await database.RowsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 }

@@ -6,9 +6,10 @@ using Cellar.Repository.Platform;
 
 namespace Cellar.Cli.Installation;
 
-/// <summary>A small Cells-shaped installation for <c>cellar demo</c>, and a fingerprint of its files to compare after the restore.</summary>
+/// <summary>A small Cells v5 installation for <c>cellar demo</c> (its SQL database given by DSN, see <see cref="DemoDatabase"/>), and a fingerprint of its files to compare after the restore.</summary>
 internal static class DemoInstallation
 {
+    /// <summary>Writes the installation; <paramref name="dsn"/> is the database's DSN with its scheme (<c>sqlite://</c>, <c>mysql://</c>, <c>postgres://</c>).</summary>
     public static void Create(string workingDir, string externalFolder, string dsn)
     {
         var data = Path.Combine(workingDir, "data");
@@ -42,16 +43,20 @@ internal static class DemoInstallation
             ["ObjectsBucket"] = name,
             ["StorageConfiguration"] = new JsonObject { ["folder"] = folder },
         };
-        var key = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(dsn)));
+        // A fresh Cells v5 install (discovery/install/lib/database.go): driver "sql", the engine in the DSN's
+        // scheme, Cells' template parameters appended, and the entry copied inline into defaults.database.
+        var full = dsn + (dsn.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "prefix={{.Meta.prefix}}&policies={{.Meta.policies}}&singular={{.Meta.singular}}";
+        var key = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(full)));
         var config = new JsonObject
         {
-            ["version"] = "4.4.15",
+            ["version"] = "5.0.0",
             ["databases"] = new JsonObject
             {
-                [key] = new JsonObject { ["driver"] = "mysql", ["dsn"] = dsn },
-                ["pydio.grpc.activity"] = new JsonObject { ["driver"] = "boltdb", ["dsn"] = Path.Combine(services, "pydio.grpc.activity", "activities.db") },
+                [key] = new JsonObject { ["driver"] = "sql", ["dsn"] = full },
+                ["boltdb"] = new JsonObject { ["driver"] = "bolt", ["dsn"] = "boltdb://{{ autoMkdir (serviceDataDir .Service) }}/{{ .Meta.file }}" },
+                ["bleve"] = new JsonObject { ["driver"] = "bleve", ["dsn"] = "bleve://{{ autoMkdir (serviceDataDir .Service) }}/{{ .Meta.file }}?rotationSize=-1" },
             },
-            ["defaults"] = new JsonObject { ["database"] = new JsonObject { ["$ref"] = "#/databases/" + key } },
+            ["defaults"] = new JsonObject { ["database"] = new JsonObject { ["driver"] = "sql", ["dsn"] = full } },
             ["services"] = new JsonObject
             {
                 ["pydio.grpc.data.sync"] = new JsonObject { ["sources"] = new JsonArray("pydiods1", "personal", "archive") },
@@ -64,8 +69,11 @@ internal static class DemoInstallation
         Write(Path.Combine(workingDir, "pydio.json"), config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>Every entry below the folders: path, type, owner, mode, mtime and content hash.</summary>
-    public static SortedDictionary<string, string> Fingerprint(params string[] folders)
+    /// <summary>
+    /// Every entry below the folders: path, type, owner, mode, mtime and content hash; for the SQLite
+    /// <paramref name="databaseFile"/> all but the content, which the demo compares row by row.
+    /// </summary>
+    public static SortedDictionary<string, string> Fingerprint(string? databaseFile, params string[] folders)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var folder in folders)
@@ -73,7 +81,7 @@ internal static class DemoInstallation
             foreach (var entry in Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Prepend(folder))
             {
                 var status = Posix.Stat(RawPath.FromString(entry));
-                var content = status.Kind == FileKind.Regular ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(entry))) : "";
+                var content = entry == databaseFile ? "(rows compared)" : status.Kind == FileKind.Regular ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(entry))) : "";
                 result[entry] = $"{status.Kind} {status.Uid}:{status.Gid} {Convert.ToString(status.Permissions, 8)} {status.ModifyTime} {content}";
             }
         }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Cellar.Databases.Postgres;
 
 /// <summary>
-/// A throw-away PostgreSQL server (for <c>cellar drill</c>): <c>initdb</c> into a folder of its own
+/// A throw-away PostgreSQL server (for <c>cellar demo</c> and <c>cellar drill</c>): <c>initdb</c> into a folder of its own
 /// and <c>pg_ctl start</c> with the socket in that folder and no TCP listener; as root it runs as
 /// the <c>postgres</c> user (PostgreSQL refuses root), which then owns the folder. Stopped
 /// (<c>pg_ctl stop</c> on its own data folder) when disposed. Needs the Debian package
@@ -72,6 +72,10 @@ public sealed class PrivatePostgres : IAsyncDisposable
             throw new DatabaseException($"the database {database} could not be created on the private PostgreSQL: {result.Error.Trim()}");
         }
     }
+
+    /// <summary>Runs SQL in <paramref name="database"/> through psql; the rows (tab-separated columns) it returns.</summary>
+    public Task<IReadOnlyList<string[]>> QueryAsync(string sql, string database, CancellationToken cancellationToken) =>
+        Internal.PgTools.QueryAsync(PostgresDsn.Parse(Dsn(database)), sql, "running SQL on the private PostgreSQL", cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -24,6 +24,9 @@ public sealed record SqliteDumpHeader
 
     public DateTime MtimeUtc { get; init; }
 
+    /// <summary>The file's modification time exactly (seconds and nanoseconds since the epoch; <see cref="MtimeUtc"/> keeps only 100 ns); absent in older headers.</summary>
+    public long[]? MtimeUnix { get; init; }
+
     public string IntegrityCheck { get; init; } = "";
 
     public IReadOnlyList<SqliteDumpTable> Tables { get; init; } = [];

@@ -47,6 +47,7 @@ internal sealed class SqliteEngine : IDatabaseEngine
                 Gid = owner?.Gid,
                 Mode = OperatingSystem.IsWindows() ? 0 : (int)File.GetUnixFileMode(path),
                 MtimeUtc = File.GetLastWriteTimeUtc(path),
+                MtimeUnix = FileMetadata.ModifyTime(path) is { } mtime ? [mtime.Seconds, mtime.Nanoseconds] : null,
                 IntegrityCheck = integrity,
                 Tables = tables,
                 Views = views,
@@ -242,6 +243,11 @@ internal sealed class SqliteEngine : IDatabaseEngine
         }
 
         File.SetLastWriteTimeUtc(temporary, header.MtimeUtc);
+        if (header.MtimeUnix is [var seconds, var nanoseconds])
+        {
+            FileMetadata.SetModifyTime(temporary, (seconds, nanoseconds));
+        }
+
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -90,6 +90,25 @@ public sealed class SqliteEngineTests
     }
 
     [Fact]
+    public async Task Restore_keeps_the_original_mtime_to_the_nanosecond_as_restic_keeps_file_times()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("cells.db");
+        Execute(path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+        (await ExternalTool.RunAsync("touch", ["-d", "2023-01-02 03:04:05.123456789Z", path])).ExitCode.ShouldBe(0);
+        var before = (await ExternalTool.RunAsync("stat", ["-c", "%y", path])).Out;
+        var dsn = DatabaseEngines.Parse("sqlite://" + path);
+        var store = new MemoryDumpStore();
+        await dsn.Engine.DumpAsync(dsn, store, cancellationToken: Token);
+        File.Delete(path);
+
+        await dsn.Engine.RestoreAsync(dsn, store, cancellationToken: Token);
+
+        before.ShouldContain(".123456789");
+        (await ExternalTool.RunAsync("stat", ["-c", "%y", path])).Out.ShouldBe(before);
+    }
+
+    [Fact]
     public async Task A_dump_taken_while_a_writer_commits_is_one_moment()
     {
         using var dir = new TempDirectory();

@@ -1,0 +1,44 @@
+namespace Cellar.Cli.Installation;
+
+/// <summary>
+/// The SQL database of <c>cellar demo</c>'s sample installation: two Cells tables with a few rows,
+/// on SQLite (a file in the working dir, no server) or on a private MariaDB or PostgreSQL server
+/// started in the demo folder. <see cref="RowsAsync"/> renders every row, to compare after the restore.
+/// </summary>
+internal abstract class DemoDatabase : IAsyncDisposable
+{
+    public const string Name = "cells";
+
+    public static readonly string[] Tables = ["idm_user_idx_tree", "data_index_pydiods1_idx_tree"];
+
+    public static readonly string[] Engines = ["sqlite", "mariadb", "postgres"];
+
+    /// <summary>What it is and where, for the demo's output.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>The DSN as a fresh Cells v5 install writes it (scheme first), without Cells' template parameters.</summary>
+    public abstract string Dsn { get; }
+
+    /// <summary>The database file when it lives among the installation's files (SQLite), else null.</summary>
+    public virtual string? LocalFile => null;
+
+    /// <summary>Starts the engine's private server (none for SQLite) in <paramref name="folder"/>; a missing server is a <see cref="UserException"/> naming the Debian package.</summary>
+    public static async Task<DemoDatabase> StartAsync(string engine, string folder, string workingDir, CancellationToken cancellationToken) => engine switch
+    {
+        "sqlite" => new DemoSqliteDatabase(Path.Combine(workingDir, "cells.db")),
+        "mariadb" => await DemoMariaDbDatabase.StartAsync(folder, cancellationToken).ConfigureAwait(false),
+        "postgres" => await DemoPostgresDatabase.StartAsync(folder, cancellationToken).ConfigureAwait(false),
+        _ => throw new UserException($"unknown demo engine '{engine}': give --engine {string.Join(", ", Engines)}.", ExitCodes.Usage),
+    };
+
+    /// <summary>Creates the database, its tables and rows.</summary>
+    public abstract Task CreateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every row of every table, one line each, in key order.</summary>
+    public abstract Task<string> RowsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Destroys the database (for SQLite the file goes with the working dir).</summary>
+    public abstract Task DropAsync(CancellationToken cancellationToken);
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
