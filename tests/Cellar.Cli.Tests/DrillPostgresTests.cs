@@ -51,6 +51,8 @@ public sealed class DrillPostgresTests(PostgresServer postgres) : IClassFixture<
         cp.ShouldBe(0, cpError);
         var databaseBefore = await postgres.SignatureAsync(db);
         var scratch = root.Combine("scratch");
+        // As root the private server runs as the postgres user, which must be able to reach the scratch folder (docs/drill.md).
+        File.SetUnixFileMode(root.Path, File.GetUnixFileMode(root.Path) | UnixFileMode.OtherExecute);
 
         (code, output, error) = await CliHarness.RunAsync(env, "drill", "latest", "--scratch", scratch);
 
