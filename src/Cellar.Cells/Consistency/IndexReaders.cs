@@ -1,5 +1,7 @@
 using Cellar.Databases;
 using Cellar.Databases.MySql;
+using Cellar.Databases.Postgres;
+using Cellar.Databases.Sqlite;
 
 namespace Cellar.Cells.Consistency;
 
@@ -9,6 +11,8 @@ public static class IndexReaders
     public static IIndexReader? For(DatabaseDsn dsn) => dsn switch
     {
         MySqlDsn mysql => new MySqlIndexReader(mysql),
+        PostgresDsn postgres => new PostgresIndexReader(postgres),
+        SqliteDsn sqlite => new SqliteIndexReader(sqlite),
         _ => null,
     };
 }

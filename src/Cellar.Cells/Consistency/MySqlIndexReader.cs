@@ -41,7 +41,7 @@ public sealed class MySqlIndexReader(MySqlDsn dsn) : IIndexReader
             rows.Add(new IndexNode(
                 reader.GetString(0),
                 reader.GetString(1),
-                !reader.IsDBNull(2) && Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture) != 0,
+                !reader.IsDBNull(2) && IndexTables.IsLeaf(Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture)),
                 reader.IsDBNull(3) ? 0 : Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture),
                 reader.IsDBNull(4) ? "" : reader.GetString(4),
                 reader.GetString(5)));
