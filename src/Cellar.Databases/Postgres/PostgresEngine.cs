@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Cellar.Databases.Internal;
 using Cellar.Databases.Postgres.Internal;
 
 namespace Cellar.Databases.Postgres;
@@ -35,7 +36,7 @@ internal sealed class PostgresEngine : IDatabaseEngine
 
         // pg_dump writes straight into an empty dump folder; any other sink gets the files copied from a private one.
         var direct = sink is DirectoryDumpSink d && (!Directory.Exists(d.Directory) || !Directory.EnumerateFileSystemEntries(d.Directory).Any());
-        var folder = direct ? ((DirectoryDumpSink)sink).Directory : PrivateFolder();
+        var folder = direct ? ((DirectoryDumpSink)sink).Directory : PrivateFolder.Create("cellar-pg");
         try
         {
             var args = new List<string> { "-Fd", "-Z0", "-j", Math.Max(1, options.Parallelism).ToString(CultureInfo.InvariantCulture), "-f", folder };
@@ -98,7 +99,7 @@ internal sealed class PostgresEngine : IDatabaseEngine
         {
             if (!direct)
             {
-                DeleteQuietly(folder);
+                PrivateFolder.DeleteQuietly(folder);
             }
         }
     }
@@ -138,7 +139,7 @@ internal sealed class PostgresEngine : IDatabaseEngine
                 doing + " (creating it)", cancellationToken, PgServer.MaintenanceDatabase).ConfigureAwait(false);
         }
 
-        var folder = source is DirectoryDumpSource d ? d.Directory : PrivateFolder();
+        var folder = source is DirectoryDumpSource d ? d.Directory : PrivateFolder.Create("cellar-pg");
         try
         {
             if (source is not DirectoryDumpSource)
@@ -177,7 +178,7 @@ internal sealed class PostgresEngine : IDatabaseEngine
         {
             if (source is not DirectoryDumpSource)
             {
-                DeleteQuietly(folder);
+                PrivateFolder.DeleteQuietly(folder);
             }
         }
 
@@ -199,7 +200,7 @@ internal sealed class PostgresEngine : IDatabaseEngine
             throw new DatabaseException($"the source and target are the same database ({from}); copy into another database.");
         }
 
-        var folder = PrivateFolder();
+        var folder = PrivateFolder.Create("cellar-pg");
         try
         {
             var dumpFolder = Path.Combine(folder, "dump");
@@ -209,7 +210,7 @@ internal sealed class PostgresEngine : IDatabaseEngine
         }
         finally
         {
-            DeleteQuietly(folder);
+            PrivateFolder.DeleteQuietly(folder);
         }
     }
 
@@ -264,32 +265,6 @@ internal sealed class PostgresEngine : IDatabaseEngine
         await file.ReadExactlyAsync(tail, ct).ConfigureAwait(false);
         var ending = tail.AsSpan().SequenceEqual("\\.\n\n\n"u8) ? 3 : 0;
         return (Math.Max(0, lines - ending), file.Length);
-    }
-
-    private static string PrivateFolder()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "cellar-pg-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return folder;
-    }
-
-    private static void DeleteQuietly(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

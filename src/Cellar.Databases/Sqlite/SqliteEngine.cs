@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cellar.Databases.Internal;
 using Microsoft.Data.Sqlite;
 
 namespace Cellar.Databases.Sqlite;
@@ -27,7 +28,7 @@ internal sealed class SqliteEngine : IDatabaseEngine
         var dsn = Own(source);
         var clock = Stopwatch.StartNew();
         var path = RequireFile(dsn, "dumping");
-        var folder = PrivateFolder();
+        var folder = PrivateFolder.Create("cellar-sqlite");
         try
         {
             var copy = Path.Combine(folder, SqliteDumpHeader.DatabaseStream);
@@ -75,7 +76,7 @@ internal sealed class SqliteEngine : IDatabaseEngine
         }
         finally
         {
-            DeleteQuietly(folder);
+            PrivateFolder.DeleteQuietly(folder);
         }
     }
 
@@ -137,7 +138,7 @@ internal sealed class SqliteEngine : IDatabaseEngine
             throw new DatabaseException($"the source and target are the same database ({from}); copy into another file.");
         }
 
-        var folder = PrivateFolder();
+        var folder = PrivateFolder.Create("cellar-sqlite");
         try
         {
             var sink = new DirectoryDumpSink(folder);
@@ -147,7 +148,7 @@ internal sealed class SqliteEngine : IDatabaseEngine
         }
         finally
         {
-            DeleteQuietly(folder);
+            PrivateFolder.DeleteQuietly(folder);
         }
     }
 
@@ -332,29 +333,6 @@ internal sealed class SqliteEngine : IDatabaseEngine
         return File.Exists(path)
             ? path
             : throw new DatabaseException($"{doing} SQLite database: the file {path} does not exist; check the DSN (sqlite:///path/to/file.db).");
-    }
-
-    private static string PrivateFolder()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "cellar-sqlite-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return folder;
-    }
-
-    private static void DeleteQuietly(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 
     private static SqliteDsn Own(DatabaseDsn dsn) =>
