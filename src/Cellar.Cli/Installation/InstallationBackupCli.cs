@@ -4,7 +4,6 @@ using System.Text.Json;
 using Cellar.Cells;
 using Cellar.Cells.Discovery;
 using Cellar.Cells.Installation;
-using Cellar.Cells.ObjectStorage;
 
 namespace Cellar.Cli.Installation;
 
