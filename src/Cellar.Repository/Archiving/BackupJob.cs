@@ -82,7 +82,7 @@ public sealed class BackupJob
         Writer = writer;
         var archiver = new Archiver(writer, new Polynomial(_repository.Config.ChunkerPolynomial), _repository.LoadTreeAsync, OnWarning, start);
         Statistics = archiver.Statistics;
-        var root = await archiver.ArchiveAsync(request, targets, parentRoot, cancellationToken).ConfigureAwait(false);
+        var root = await archiver.ArchiveAsync(request, targets, parent?.Tree, parentRoot, cancellationToken).ConfigureAwait(false);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         var statistics = archiver.Statistics;
