@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cellar.Cells;
 using Cellar.Cells.Discovery;
@@ -23,7 +22,7 @@ internal sealed class CellsCommand : ICellarCommand
         inspect.Options.Add(noDb);
         inspect.Options.Add(pathMaps);
         inspect.Options.Add(credentials);
-        inspect.SetHandler(globals, async context =>
+        inspect.SetHandler(globals, CommandLock.None, async context =>
         {
             var env = context.Environment;
             var input = DiscoveryInput.FromProcess(context.Get(cellsDir), env.GetVariable, env.CurrentDirectory);

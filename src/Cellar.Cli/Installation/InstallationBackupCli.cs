@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cellar.Cells;
 using Cellar.Cells.Discovery;
 using Cellar.Cells.Installation;
-using Cellar.Cells.ObjectStorage;
 
 namespace Cellar.Cli.Installation;
 
@@ -15,16 +13,6 @@ namespace Cellar.Cli.Installation;
 /// </summary>
 internal sealed class InstallationBackupCli
 {
-    static InstallationBackupCli()
-    {
-        ErrorReporter.Register(ex => ex switch
-        {
-            CellsRunningException or InstallationRefusedException or CommandSourceFailedException => (ex.Message, ExitCodes.Fatal),
-            CellsConfigException => (ex.Message, ExitCodes.Fatal),
-            _ => null,
-        });
-    }
-
     public Option<string?> CellsDir { get; } = new("--cells-dir") { Description = "Cells working dir (no paths given; default: as Cells finds it)" };
     public Option<string?> StopCommand { get; } = new("--stop-command") { Description = "Shell command that stops Cells for the short second pass" };
     public Option<string?> StartCommand { get; } = new("--start-command") { Description = "Shell command that starts Cells again (always run after --stop-command)" };
@@ -37,9 +25,12 @@ internal sealed class InstallationBackupCli
 
     public Option<bool> VerifyConsistency { get; } = new("--verify-consistency") { Description = "Prove every LOCAL datasource against its SQL index (objects present, sizes as indexed, .pydio ids); problems give exit code 3" };
 
+    /// <summary>The options of this mode only (refused with PATHs).</summary>
+    public IReadOnlyList<Option> Options => [CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources, DumpCommand, VerifyConsistency, DatasourceCredentials];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources, DumpCommand, VerifyConsistency, DatasourceCredentials })
+        foreach (var option in Options)
         {
             command.Options.Add(option);
         }
