@@ -10,7 +10,7 @@
 # 100k more, then 200k more; each size is backed up into fresh repositories.
 #
 # Usage: bench/many-files-vs-restic.sh [WORKDIR]   (default: bench/work/many-files; ~3 GB free)
-# Env:   SIZES (default "100000 200000 400000")
+# Env:   SIZES (default "100000 200000 400000"); CELLAR=path uses an already published cellar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-bench/work/many-files}
@@ -25,9 +25,13 @@ WORK=$(cd "$WORK" && pwd)
 DATA="$WORK/data"
 export RESTIC_CACHE_DIR="$WORK/restic-cache"
 
-echo "== publishing Cellar (Release, ReadyToRun)"
-dotnet publish src/Cellar.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cellar-bin" >/dev/null
-CELLAR="$WORK/cellar-bin/cellar"
+if [ -n "${CELLAR:-}" ]; then
+  echo "== using $CELLAR"
+else
+  echo "== publishing Cellar (Release, ReadyToRun)"
+  dotnet publish src/Cellar.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cellar-bin" >/dev/null
+  CELLAR="$WORK/cellar-bin/cellar"
+fi
 
 # grow FROM TO: adds files number FROM..TO-1 (500 per folder, 20 folders per group).
 grow() {
