@@ -63,7 +63,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             }
 
             var mode = options.Mode == BackupMode.Hot ? "hot" : "stopped";
-            var single = await FinalPassAsync(paths, tags, null, mode, clock, startedAt, null, cancellationToken).ConfigureAwait(false);
+            var single = await FinalPassAsync(paths, tags, null, mode, clock, startedAt, null, null, cancellationToken).ConfigureAwait(false);
             return new InstallationBackupResult(single.Result.SnapshotId, single.Manifest, single.Result.Warnings, clock.Elapsed, TimeSpan.Zero, null);
         }
 
@@ -79,6 +79,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         var downtime = Stopwatch.StartNew();
         string? startFailure = null;
         (BackupResult Result, InstallationManifest Manifest) final;
+        QuietPass? quiet = null;
         try
         {
             try
@@ -91,8 +92,8 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 }
 
                 await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
-                _log("pass 2 of 2: stores, changed files and the database while Cells is stopped");
-                final = await FinalPassAsync(paths, tags, first.SnapshotId, "quiesced", clock, startedAt, downtime, cancellationToken).ConfigureAwait(false);
+                _log("pass 2 of 2: the database's moment, stores and changed files while Cells is stopped");
+                quiet = await QuietPassAsync(paths, first.SnapshotId, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -116,23 +117,39 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                     _log("ERROR: " + startFailure);
                 }
             }
+
+            _log($"Cells serves again after {Seconds(downtime.Elapsed)}; the database is read from the moment it was stopped");
+            final = await FinalPassAsync(paths, tags, quiet.FilesSnapshot, "quiesced", clock, startedAt, downtime, quiet, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             // Pass 1 alone (no manifest, no database, no stores) is no installation backup: left
             // tagged as one, 'restore latest' would take it and forget policies would count it.
             await DiscardPassOneAsync(first.SnapshotId).ConfigureAwait(false);
+            if (quiet is not null)
+            {
+                await DiscardPassOneAsync(quiet.FilesSnapshot).ConfigureAwait(false);
+            }
+
             throw;
+        }
+        finally
+        {
+            if (quiet is not null)
+            {
+                await quiet.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         _log($"Cells was stopped for {Seconds(downtime.Elapsed)} of {Seconds(clock.Elapsed)}");
         var id = await AddTagAsync(final.Result.SnapshotId, "downtime=" + downtime.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s", cancellationToken).ConfigureAwait(false);
         await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, first.SnapshotId.ToString()), cancellationToken).ConfigureAwait(false);
+        await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, quiet.FilesSnapshot.ToString()), cancellationToken).ConfigureAwait(false);
         return new InstallationBackupResult(id, final.Manifest with { DowntimeSeconds = downtime.Elapsed.TotalSeconds }, final.Result.Warnings, clock.Elapsed, downtime.Elapsed, startFailure);
     }
 
     private async Task<(BackupResult Result, InstallationManifest Manifest)> FinalPassAsync(
-        List<string> paths, List<string> tags, Id? parent, string mode, Stopwatch clock, DateTimeOffset startedAt, Stopwatch? downtime, CancellationToken cancellationToken)
+        List<string> paths, List<string> tags, Id? parent, string mode, Stopwatch clock, DateTimeOffset startedAt, Stopwatch? downtime, QuietPass? quiet, CancellationToken cancellationToken)
     {
         var staging = Path.Combine(options.StagingRoot ?? Path.GetTempPath(), "cellar-stage-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
@@ -151,7 +168,12 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             // The dump runs while the stores are verified (both belong to the stopped moment).
             string? skipped = options.SkipDatabaseBecause;
             Task<DatabaseStage>? dump = null;
-            if (skipped is null)
+            if (quiet is not null)
+            {
+                // Quiesced: the files, stores, S3 objects and command outputs are in the pass-2 snapshot; the dump reads the held moment.
+                dump = quiet.Database?.CompleteAsync(cancellationToken);
+            }
+            else if (skipped is null)
             {
                 var dsn = plan.Database;
                 _log($"dumping database {dsn.Database} ({plan.Database})");
@@ -161,7 +183,8 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             List<ManifestStore> stores;
             try
             {
-                stores = mode == "hot"
+                stores = quiet is not null ? quiet.Stores
+                    : mode == "hot"
                     ? await CopyStoresHotAsync(staging, virtualFiles, excludes, cancellationToken).ConfigureAwait(false)
                     : await Task.Run(VerifyStoresInPlace, cancellationToken).ConfigureAwait(false);
             }
@@ -192,12 +215,15 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 _log($"database left out: {skipped}");
             }
 
-            // S3 datasources are listed after the database dump, so every object the dump names was there at that moment.
-            var access = new S3DatasourceAccess(plan.Locations.VaultFile, plan.Locations.KeyringFile, options.DatasourceCredentials) { RetryDelays = options.S3RetryDelays };
-            s3 = await new S3DatasourceBackup(repository, plan.Datasources.Where(d => plan.LeftOut.All(l => l.Name != d.Name)).ToList(), access, options.Hostname, _log).RunAsync(cancellationToken).ConfigureAwait(false);
-            virtualFiles.AddRange(s3.Files);
+            var s3Datasources = quiet?.S3Datasources;
+            if (s3Datasources is null)
+            {
+                s3 = await BackUpS3Async(cancellationToken).ConfigureAwait(false);
+                virtualFiles.AddRange(s3.Files);
+                s3Datasources = s3.Datasources;
+            }
 
-            var commands = AddDumpCommands(virtualFiles);
+            var commands = quiet is null ? AddDumpCommands(virtualFiles) : null;
             var mongo = plan.Config.MongoStores.Select(m => new ManifestMongoStore(m.Key, m.Dsn, m.Services, options.DumpCommands.Count > 0)).ToList();
             if (mongo.Count > 0)
             {
@@ -227,12 +253,13 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 DatabaseIncluded = database is not null,
                 DatabaseSkippedBecause = skipped,
                 Tables = database?.Summary.Tables.Select(t => new ManifestTable(t.Name, t.Rows, t.StreamName, database.Digests.GetValueOrDefault(t.StreamName))).ToList() ?? [],
-                Consistency = options.VerifyConsistency ? await ConsistencyAtBackup.RunAsync(plan, database is not null, _log, cancellationToken).ConfigureAwait(false) : null,
+                Consistency = quiet is not null ? quiet.Consistency
+                    : options.VerifyConsistency ? await ConsistencyAtBackup.RunAsync(plan, database is not null, _log, cancellationToken).ConfigureAwait(false) : null,
                 Datasources = plan.Datasources.Select(d => new ManifestDatasource(
                     d.Name, d.StorageType, d.Folder, d.FlatStorage,
-                    (d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p))) || s3.Datasources.Any(x => x.Name == d.Name)) { Internal = d.Internal }).ToList(),
+                    (d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p))) || s3Datasources.Any(x => x.Name == d.Name)) { Internal = d.Internal }).ToList(),
                 Stores = stores,
-                S3Datasources = s3.Datasources,
+                S3Datasources = s3Datasources,
                 Warnings = plan.Warnings,
                 MongoStores = mongo,
                 Commands = options.DumpCommands.Select(c => new ManifestCommand(c.Name, c.SnapshotPath)).ToList(),
@@ -263,16 +290,20 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 Tags = finalTags,
                 Hostname = options.Hostname,
                 ParentSnapshot = parent,
+                KeepParentNodes = quiet is not null,
             };
-            var result = await RunCheckingCommandsAsync(request, commands, cancellationToken).ConfigureAwait(false);
-            if (s3.StageSnapshot is { } stage)
+            var result = commands is null
+                ? await new BackupJob(repository).RunAsync(request, cancellationToken).ConfigureAwait(false)
+                : await RunCheckingCommandsAsync(request, commands, cancellationToken).ConfigureAwait(false);
+            if (s3?.StageSnapshot is { } stage)
             {
                 await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
                 s3 = null;
             }
 
-            _log($"snapshot {result.SnapshotId.ToShortString()} saved: {result.Statistics.FilesProcessed} files " +
-                 $"({result.Statistics.FilesNew} new, {result.Statistics.FilesChanged} changed, {result.Statistics.FilesUnmodified} unchanged), {Bytes(result.DataAdded)} added");
+            var files = quiet?.FilesStatistics ?? result.Statistics;
+            _log($"snapshot {result.SnapshotId.ToShortString()} saved: {files.FilesProcessed} files " +
+                 $"({files.FilesNew} new, {files.FilesChanged} changed, {files.FilesUnmodified} unchanged), {Bytes(result.DataAdded + (quiet?.DataAdded ?? 0))} added");
             return (result, manifest with { BackupSeconds = clock.Elapsed.TotalSeconds, DowntimeSeconds = downtime?.Elapsed.TotalSeconds ?? 0 });
         }
         finally
@@ -291,6 +322,78 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             {
             }
         }
+    }
+
+    /// <summary>
+    /// What a quiesced backup must do while Cells is stopped, and nothing more: hold the database's
+    /// moment (its rows are read after Cells starts again), verify the stores in place, take the S3
+    /// datasources and the dump commands' output, run the consistency proof when asked, and store
+    /// every changed file (pass 1 as parent) in a pass-2 snapshot whose nodes the final snapshot keeps.
+    /// </summary>
+    private async Task<QuietPass> QuietPassAsync(List<string> paths, Id passOne, CancellationToken cancellationToken)
+    {
+        var staging = Path.Combine(options.StagingRoot ?? Path.GetTempPath(), "cellar-stage-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        DatabaseStage.Held? database = null;
+        S3BackupStage? s3 = null;
+        try
+        {
+            if (options.SkipDatabaseBecause is null)
+            {
+                _log($"holding the moment of database {plan.Database.Database} ({plan.Database})");
+                database = await DatabaseStage.HoldAsync(plan.Database, staging, cancellationToken).ConfigureAwait(false);
+            }
+
+            var stores = Task.Run(VerifyStoresInPlace, cancellationToken);
+            var virtualFiles = new List<VirtualFile>();
+            s3 = await BackUpS3Async(cancellationToken).ConfigureAwait(false);
+            virtualFiles.AddRange(s3.Files);
+            var commands = AddDumpCommands(virtualFiles);
+            var request = new BackupRequest
+            {
+                Paths = paths,
+                VirtualFiles = virtualFiles,
+                Excludes = [.. ExcludedFolders(), .. DatabaseFileExcludes()],
+                Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag],
+                Hostname = options.Hostname,
+                ParentSnapshot = passOne,
+            };
+            var files = await RunCheckingCommandsAsync(request, commands, cancellationToken).ConfigureAwait(false);
+            if (s3.StageSnapshot is { } stage)
+            {
+                await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
+            }
+
+            var consistency = options.VerifyConsistency ? await ConsistencyAtBackup.RunAsync(plan, database is not null, _log, cancellationToken).ConfigureAwait(false) : null;
+            return new QuietPass(files.SnapshotId, files.Statistics, files.DataAdded, await stores.ConfigureAwait(false), s3.Datasources, consistency, database, staging);
+        }
+        catch
+        {
+            if (database is not null)
+            {
+                await database.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (s3?.StageSnapshot is { } stage)
+            {
+                await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
+            }
+
+            QuietPass.DeleteStaging(staging);
+            throw;
+        }
+    }
+
+    private Task<S3BackupStage> BackUpS3Async(CancellationToken cancellationToken)
+    {
+        // S3 datasources are listed after the database's moment is taken, so every object the dump names was there at that moment.
+        var access = new S3DatasourceAccess(plan.Locations.VaultFile, plan.Locations.KeyringFile, options.DatasourceCredentials) { RetryDelays = options.S3RetryDelays };
+        return new S3DatasourceBackup(repository, plan.Datasources.Where(d => plan.LeftOut.All(l => l.Name != d.Name)).ToList(), access, options.Hostname, _log).RunAsync(cancellationToken);
     }
 
     /// <summary>One virtual file per dump command, its output streamed in as the backup reads it; returns where each result lands.</summary>
