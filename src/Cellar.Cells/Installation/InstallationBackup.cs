@@ -119,6 +119,8 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             }
 
             _log($"Cells serves again after {Seconds(downtime.Elapsed)}; the database is read from the moment it was stopped");
+            // The final snapshot keeps pass 2's trees: the index must know the blobs pass 2 wrote.
+            await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
             final = await FinalPassAsync(paths, tags, quiet.FilesSnapshot, "quiesced", clock, startedAt, downtime, quiet, cancellationToken).ConfigureAwait(false);
         }
         catch
