@@ -69,12 +69,26 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
 
         var service = options.Service!;
         _log($"pass 1 of 2: copying {paths.Count} folder(s) while Cells serves");
+        // The database must answer before Cells is stopped (and its client is warm when the moment is taken).
+        var probe = options.SkipDatabaseBecause is null ? plan.Database.Engine.ProbeAsync(plan.Database, cancellationToken) : null;
         var first = await new BackupJob(repository).RunAsync(
             new BackupRequest { Paths = paths, Excludes = [.. ExcludedFolders(), .. DatabaseFileExcludes()], Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag], Hostname = options.Hostname },
             cancellationToken).ConfigureAwait(false);
         // Pass 2 reads pass 1's trees: the index must know the blobs pass 1 wrote.
         await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
         _log($"pass 1 done in {Seconds(clock.Elapsed)}: {first.Statistics.FilesProcessed} files, {Bytes(first.Statistics.BytesProcessed)}");
+        if (probe is not null)
+        {
+            try
+            {
+                await probe.ConfigureAwait(false);
+            }
+            catch
+            {
+                await DiscardPassOneAsync(first.SnapshotId).ConfigureAwait(false);
+                throw;
+            }
+        }
 
         var downtime = Stopwatch.StartNew();
         string? startFailure = null;
@@ -172,7 +186,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             Task<DatabaseStage>? dump = null;
             if (quiet is not null)
             {
-                // Quiesced: the files, stores, S3 objects and command outputs are in the pass-2 snapshot; the dump reads the held moment.
+                // Quiesced: the files, S3 objects and command outputs are in the pass-2 snapshot, the stores copied; the dump reads the held moment.
                 dump = quiet.Database?.CompleteAsync(cancellationToken);
             }
             else if (skipped is null)
@@ -185,7 +199,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             List<ManifestStore> stores;
             try
             {
-                stores = quiet is not null ? quiet.Stores
+                stores = quiet is not null ? await Task.Run(() => VerifyQuietCopies(quiet.StoreCopies, virtualFiles), cancellationToken).ConfigureAwait(false)
                     : mode == "hot"
                     ? await CopyStoresHotAsync(staging, virtualFiles, excludes, cancellationToken).ConfigureAwait(false)
                     : await Task.Run(VerifyStoresInPlace, cancellationToken).ConfigureAwait(false);
@@ -351,7 +365,9 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 database = await DatabaseStage.HoldAsync(plan.Database, staging, cancellationToken).ConfigureAwait(false);
             }
 
-            var stores = Task.Run(VerifyStoresInPlace, cancellationToken);
+            // The stores are copied as they lie (nothing writes them now); the copies are verified and stored after Cells starts again.
+            var excludes = new List<ExcludePattern>([.. ExcludedFolders(), .. DatabaseFileExcludes()]);
+            var storeCopies = CopyStoresQuiet(staging, excludes);
             var virtualFiles = new List<VirtualFile>();
             s3 = await BackUpS3Async(cancellationToken).ConfigureAwait(false);
             virtualFiles.AddRange(s3.Files);
@@ -360,7 +376,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             {
                 Paths = paths,
                 VirtualFiles = virtualFiles,
-                Excludes = [.. ExcludedFolders(), .. DatabaseFileExcludes()],
+                Excludes = excludes,
                 Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag],
                 Hostname = options.Hostname,
                 ParentSnapshot = passOne,
@@ -372,7 +388,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             }
 
             var consistency = options.VerifyConsistency ? await ConsistencyAtBackup.RunAsync(plan, database is not null, _log, cancellationToken).ConfigureAwait(false) : null;
-            return new QuietPass(files.SnapshotId, files.Statistics, files.DataAdded, await stores.ConfigureAwait(false), s3.Datasources, consistency, database, staging);
+            return new QuietPass(files.SnapshotId, files.Statistics, files.DataAdded, storeCopies, s3.Datasources, consistency, database, staging);
         }
         catch
         {
@@ -444,6 +460,92 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Cells is stopped: every BoltDB file and Bleve folder is copied into staging as it lies (no
+    /// writer can tear it) and left out of the walk; <see cref="VerifyQuietCopies"/> checks and stores
+    /// the copies once Cells serves again.
+    /// </summary>
+    private List<StoreCopy> CopyStoresQuiet(string staging, List<ExcludePattern> excludes)
+    {
+        var copies = new List<StoreCopy>();
+        var root = Path.Combine(staging, "stores");
+        foreach (var store in plan.BleveFolders.Select(f => (Path: f, Kind: "bleve")).Concat(plan.BoltFiles.Where(f => !plan.BleveFolders.Any(b => OsPathIsUnder(f, b))).Select(f => (Path: f, Kind: "bolt"))))
+        {
+            excludes.Add(new ExcludePattern(Escape(store.Path)));
+            if (!Posix.TryStat(RawPath.FromString(store.Path), out var status))
+            {
+                copies.Add(new StoreCopy(store.Path, store.Kind, null, default, []));
+                continue;
+            }
+
+            var destination = Path.Combine(root, store.Path.TrimStart('/'));
+            var files = new List<(string Relative, FileStatus Status)>();
+            if (store.Kind == "bolt")
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                File.Copy(store.Path, destination);
+                files.Add(("", status));
+            }
+            else
+            {
+                foreach (var file in Directory.EnumerateFiles(store.Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+                {
+                    var relative = Path.GetRelativePath(store.Path, file);
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(destination, relative))!);
+                    File.Copy(file, Path.Combine(destination, relative));
+                    files.Add((relative, Posix.TryStat(RawPath.FromString(file), out var fileStatus) ? fileStatus : status));
+                }
+            }
+
+            copies.Add(new StoreCopy(store.Path, store.Kind, destination, status, files));
+        }
+
+        return copies;
+    }
+
+    /// <summary>The quiet copies of the stores checked (each BoltDB file by the verifier) and offered to the snapshot under <see cref="SnapshotLayout.HotStores"/>.</summary>
+    private List<ManifestStore> VerifyQuietCopies(IReadOnlyList<StoreCopy> copies, List<VirtualFile> virtualFiles)
+    {
+        var stores = new List<ManifestStore>();
+        foreach (var copy in copies)
+        {
+            if (copy.Copy is null)
+            {
+                stores.Add(new ManifestStore(copy.Path, copy.Kind, "missing"));
+                continue;
+            }
+
+            var storedAt = SnapshotLayout.HotStorePath(copy.Path);
+            var status = "unchanged";
+            string? detail = null;
+            foreach (var (relative, fileStatus) in copy.Files)
+            {
+                var file = relative.Length == 0 ? copy.Copy : Path.Combine(copy.Copy, relative);
+                var original = relative.Length == 0 ? copy.Path : Path.Combine(copy.Path, relative);
+                if (plan.BoltFiles.Contains(original))
+                {
+                    var check = BoltVerifier.Verify(file);
+                    status = status == "torn" ? status : check.IsSound ? "verified" : "torn";
+                    if (!check.IsSound)
+                    {
+                        detail = $"{original} unsound on disk while Cells was stopped (stored as it is): " + string.Join("; ", check.Problems.Take(3));
+                        _log($"WARNING: {detail}");
+                    }
+                }
+
+                var path = relative.Length == 0 ? storedAt : storedAt + "/" + relative.Replace('\\', '/');
+                virtualFiles.Add(new VirtualFile(path, _ => ValueTask.FromResult<Stream>(File.OpenRead(file)), fileStatus.Permissions, fileStatus.ModifyTime.ToDateTimeOffset()));
+            }
+
+            var s = copy.Status;
+            stores.Add(new ManifestStore(copy.Path, copy.Kind, copy.Kind == "bolt" ? status : status == "torn" ? "torn" : "unchanged", storedAt, detail, s.Uid, s.Gid, s.Permissions, s.ModifyTime.TotalNanoseconds));
+        }
+
+        _log($"stores: {stores.Count(s => s.Status == "verified")} of {plan.BoltFiles.Count(f => !plan.BleveFolders.Any(b => OsPathIsUnder(f, b)))} BoltDB file(s) copied while Cells was stopped and verified sound, " +
+             $"{stores.Count(s => s.Kind == "bleve" && s.Status == "unchanged")} Bleve folder(s) copied");
+        return stores;
     }
 
     /// <summary>Cells is stopped: every BoltDB file is verified where it lies; Bleve folders are quiet.</summary>

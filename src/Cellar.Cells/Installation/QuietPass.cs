@@ -6,14 +6,14 @@ namespace Cellar.Cells.Installation;
 
 /// <summary>
 /// What a quiesced backup took while Cells was stopped: the pass-2 snapshot of the files (with
-/// S3 objects and command outputs), the stores as verified, the consistency proof, and the
+/// S3 objects and command outputs), the stores copied (verified and stored from the copies after Cells starts), the consistency proof, and the
 /// database's moment, held until its dump is read after Cells starts again.
 /// </summary>
 internal sealed record QuietPass(
     Id FilesSnapshot,
     BackupStatistics FilesStatistics,
     long DataAdded,
-    List<ManifestStore> Stores,
+    IReadOnlyList<StoreCopy> StoreCopies,
     IReadOnlyList<ManifestS3Datasource> S3Datasources,
     IReadOnlyList<ConsistencyFinding>? Consistency,
     DatabaseStage.Held? Database,
