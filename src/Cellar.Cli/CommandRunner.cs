@@ -2,17 +2,26 @@ using System.CommandLine;
 
 namespace Cellar.Cli;
 
-/// <summary>Runs a command body and turns known failures into one clear line and an exit code.</summary>
+/// <summary>
+/// Runs a command body: resolves the lock the command declared (with <c>--no-lock</c> and
+/// <c>--retry-lock</c>) before it starts, and turns known failures into one clear line and an exit
+/// code through <see cref="ErrorReporter"/>.
+/// </summary>
 internal static class CommandRunner
 {
-    public static void SetHandler(this Command command, GlobalOptions globals, Func<CommandContext, Task<int>> body)
+    public static void SetHandler(this Command command, GlobalOptions globals, CommandLock repositoryLock, Func<CommandContext, Task<int>> body)
     {
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var environment = CliApp.CurrentEnvironment.Value ?? CliEnvironment.Process;
-            var context = new CommandContext(parseResult, globals, environment, cancellationToken);
             try
             {
+                var parsed = new CommandContext(parseResult, globals, environment, cancellationToken);
+                var context = new CommandContext(parseResult, globals, environment, cancellationToken)
+                {
+                    Lock = repositoryLock.Resolve(parsed),
+                    LockRetry = parsed.Get(globals.RetryLock) is { } retry ? GoDuration.Parse(retry, "--retry-lock") : TimeSpan.Zero,
+                };
                 return await body(context).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -4,6 +4,7 @@ using Cellar.Repository.Compression;
 using Cellar.Repository.Crypto;
 using Cellar.Repository.Index;
 using Cellar.Repository.Keys;
+using Cellar.Repository.Locking;
 using Cellar.Repository.Model;
 using Cellar.Repository.Storage;
 
@@ -37,6 +38,14 @@ public sealed class Repository : IAsyncDisposable
 
     /// <summary>How long taking a lock keeps trying while another process holds a conflicting one (restic's <c>--retry-lock</c>; zero: fail at once).</summary>
     public TimeSpan LockRetry { get; set; }
+
+    /// <summary>The lock taken with <see cref="LockAsync"/> (held until dispose), or <see cref="LockMode.None"/>.</summary>
+    public LockMode HeldLock { get; private set; }
+
+    /// <summary>The file of the lock taken with <see cref="LockAsync"/> (it changes on every refresh); null without one.</summary>
+    internal Id? HeldLockFileId => _lock?.FileId;
+
+    private RepositoryLock? _lock;
 
     /// <summary>Index files that failed to load (check reports them); empty after a clean load.</summary>
     public IReadOnlyDictionary<Id, string> IndexErrors { get; private set; } = new Dictionary<Id, string>();
@@ -72,6 +81,27 @@ public sealed class Repository : IAsyncDisposable
     /// nothing is read from the backend.
     /// </summary>
     public static Repository ForNew(IBackend backend, RepositoryConfig config, MasterKey key, Id keyId) => new(backend, config, key, keyId);
+
+    /// <summary>
+    /// Takes the lock a whole program run needs and holds it (refreshed) until the repository is
+    /// disposed; <see cref="RepositoryLockedException"/> when another process holds a conflicting
+    /// one past <see cref="LockRetry"/>. Operations that need a lock reuse it.
+    /// </summary>
+    public async Task LockAsync(LockMode mode, CancellationToken cancellationToken)
+    {
+        if (HeldLock != LockMode.None)
+        {
+            throw new InvalidOperationException("The repository is already locked; it is locked once, when it is opened.");
+        }
+
+        if (mode == LockMode.None)
+        {
+            return;
+        }
+
+        _lock = await RepositoryLock.AcquireAsync(this, mode == LockMode.Exclusive, cancellationToken).ConfigureAwait(false);
+        HeldLock = mode;
+    }
 
     /// <summary>Loads every index file in parallel into a fresh <see cref="Index"/>.</summary>
     public async Task LoadIndexAsync(CancellationToken cancellationToken, bool throwOnError = true)
@@ -260,6 +290,14 @@ public sealed class Repository : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_lock is { } held)
+        {
+            // The lock file is removed through the backend, so before the backend goes.
+            _lock = null;
+            HeldLock = LockMode.None;
+            await held.DisposeAsync().ConfigureAwait(false);
+        }
+
         Key.Dispose();
         await Backend.DisposeAsync().ConfigureAwait(false);
     }

@@ -5,7 +5,7 @@ using Cellar.Cells.ObjectStorage;
 using Cellar.Cells.Running;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
-using Cellar.Repository.Locking;
+using Cellar.Repository.Tagging;
 using Cellar.Repository.Platform;
 using Cellar.Repository.Storage;
 
@@ -512,13 +512,9 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
 
     private async Task<Id> AddTagAsync(Id snapshotId, string tag, CancellationToken cancellationToken)
     {
-        await using var exclusive = await RepositoryLock.AcquireAsync(repository, exclusive: true, cancellationToken).ConfigureAwait(false);
         var snapshot = await repository.LoadSnapshotAsync(snapshotId, cancellationToken).ConfigureAwait(false);
-        (snapshot.Tags ??= []).Add(tag);
-        snapshot.Original ??= snapshotId;
-        var id = await repository.SaveUnpackedAsync(FileType.Snapshot, snapshot.ToJson(), cancellationToken).ConfigureAwait(false);
-        await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, snapshotId.ToString()), cancellationToken).ConfigureAwait(false);
-        return id;
+        var changed = await SnapshotTagger.ApplyAsync(repository, [snapshot], new TagChange([], [tag], []), cancellationToken).ConfigureAwait(false);
+        return changed.Count > 0 ? changed[0].New : snapshotId;
     }
 
     internal static string Describe(RunningState state)

@@ -129,7 +129,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
                 continue;
             }
 
-            await PlaceAsync(files, unit.SnapshotPath, node, unit.Target, unit.Excludes, problems, cancellationToken).ConfigureAwait(false);
+            await PlaceAsync(files, node, unit.Target, unit.Excludes, problems, cancellationToken).ConfigureAwait(false);
             placed.Add((unit.SnapshotPath, unit.Target));
         }
 
@@ -139,7 +139,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         {
             if (await files.FindAsync(parent, cancellationToken).ConfigureAwait(false) is { IsDirectory: true } parentNode && Directory.Exists(parent))
             {
-                ApplyMetadata(parent, parentNode, directory: true);
+                NodeMetadata.ApplyToPath(parent, parentNode, Posix.IsRoot);
             }
         }
 
@@ -154,7 +154,7 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
                 continue;
             }
 
-            await PlaceAsync(files, store.StoredAt!, node, target, [], problems, cancellationToken).ConfigureAwait(false);
+            await PlaceAsync(files, node, target, [], problems, cancellationToken).ConfigureAwait(false);
             if (Posix.IsRoot && store.Uid is { } uid && store.Gid is { } gid)
             {
                 ChownTree(target, uid, gid);
@@ -390,37 +390,18 @@ public sealed class InstallationRestore(Repository.Repository repository, Snapsh
         }
     }
 
-    private async Task PlaceAsync(SnapshotFiles files, string snapshotPath, Node node, string target, List<string> excludes, List<string> problems, CancellationToken cancellationToken)
+    private async Task PlaceAsync(SnapshotFiles files, Node node, string target, List<string> excludes, List<string> problems, CancellationToken cancellationToken)
     {
         if (node.IsDirectory)
         {
             var filter = excludes.Count > 0 ? new RestoreFilter(excludes: excludes) : RestoreFilter.All;
-            var result = await new Restorer(repository, new Cellar.Repository.Restoring.RestoreOptions { Filter = filter }).RestoreAsync(node.Subtree!.Value, target, cancellationToken).ConfigureAwait(false);
+            var result = await new Restorer(repository, new Cellar.Repository.Restoring.RestoreOptions { Filter = filter }).RestoreAsync(node, target, cancellationToken).ConfigureAwait(false);
             problems.AddRange(result.Errors.Select(e => $"{target}: {e}"));
-            ApplyMetadata(target, node, directory: true);
             return;
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        await using (var input = await files.OpenAsync(snapshotPath, cancellationToken).ConfigureAwait(false))
-        await using (var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
-        }
-
-        ApplyMetadata(target, node, directory: false);
-    }
-
-    private static void ApplyMetadata(string path, Node node, bool directory)
-    {
-        using var fd = Posix.Open(RawPath.FromString(path), directory ? OpenFlags.ReadOnly | OpenFlags.Directory : OpenFlags.ReadOnly);
-        if (Posix.IsRoot)
-        {
-            Posix.Chown(fd, node.Uid, node.Gid);
-        }
-
-        Posix.Chmod(fd, Repository.Model.GoFileMode.ToPosixPermissions(node.Mode));
-        Posix.SetTimes(fd, new PosixTime(node.AccessTime.UnixSeconds, (uint)node.AccessTime.Nanoseconds), new PosixTime(node.ModTime.UnixSeconds, (uint)node.ModTime.Nanoseconds));
+        await files.Restorer.RestoreFileAsync(node, target, cancellationToken).ConfigureAwait(false);
     }
 
     private static void ChownTree(string path, uint uid, uint gid)

@@ -1,13 +1,19 @@
 using System.Text;
 using Cellar.Repository;
 using Cellar.Repository.Model;
+using Cellar.Repository.Restoring;
 
 namespace Cellar.Cells.Installation;
 
-/// <summary>Finds entries of a snapshot by absolute path and reads file content back as a stream.</summary>
+/// <summary>Finds entries of a snapshot by absolute path and reads file content back as a stream (through the repository's one <see cref="Restorer"/>).</summary>
 public sealed class SnapshotFiles(Repository.Repository repository, Id rootTree)
 {
+    private readonly Restorer _restorer = new(repository);
+
     public Repository.Repository Repository => repository;
+
+    /// <summary>The restorer every read of this snapshot's content goes through.</summary>
+    public Restorer Restorer => _restorer;
 
     /// <summary>The node at an absolute path inside the snapshot, or null.</summary>
     public async Task<Node?> FindAsync(string path, CancellationToken cancellationToken)
@@ -46,7 +52,7 @@ public sealed class SnapshotFiles(Repository.Repository repository, Id rootTree)
             throw new FileNotFoundException($"{path} is not a file in the snapshot.", path);
         }
 
-        return new BlobSequenceStream(repository, node.Content ?? []);
+        return _restorer.OpenFile(node);
     }
 
     public async Task<byte[]> ReadAllAsync(string path, CancellationToken cancellationToken)

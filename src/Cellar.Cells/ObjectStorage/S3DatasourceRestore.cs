@@ -172,7 +172,7 @@ internal sealed class S3DatasourceRestore(SnapshotFiles files, InstallationManif
     /// <summary>The object's bytes, in memory when small, else in a temp file (a PUT needs a length and a stream it can read again).</summary>
     private async Task<StagedObject> StageAsync(Node node, CancellationToken cancellationToken)
     {
-        await using var source = new BlobSequenceStream(files.Repository, node.Content ?? []);
+        await using var source = files.Restorer.OpenFile(node);
         if ((long)node.Size <= InMemoryLimit)
         {
             var buffer = new MemoryStream(checked((int)node.Size));

@@ -33,7 +33,7 @@ internal sealed class BackupCommand : ICellarCommand
 
         var notifications = new Monitoring.BackupNotifications();
         notifications.AddTo(command);
-        command.SetHandler(globals, context => notifications.RunAsync(context, async context =>
+        command.SetHandler(globals, CommandLock.Append, context => notifications.RunAsync(context, async context =>
         {
             if ((context.Get(paths) ?? []).Length == 0)
             {

@@ -16,7 +16,7 @@ internal sealed class BoltCommand : ICellarCommand
         };
         var check = new Command("check", "Verify BoltDB files page by page: exit 0 when all are sound, 1 when any is torn");
         check.Arguments.Add(files);
-        check.SetHandler(globals, async context =>
+        check.SetHandler(globals, CommandLock.None, async context =>
         {
             var paths = context.Get(files) ?? [];
             if (paths.Length == 0)

@@ -18,7 +18,7 @@ internal sealed class CatCommand : ICellarCommand
         var idArgument = new Argument<string?>("id") { Description = "Id (or unique prefix) of the item", Arity = ArgumentArity.ZeroOrOne };
         command.Arguments.Add(typeArgument);
         command.Arguments.Add(idArgument);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Read, async context =>
         {
             var type = context.Get(typeArgument)!;
             var id = context.Get(idArgument);

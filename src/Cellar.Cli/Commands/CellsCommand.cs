@@ -21,7 +21,7 @@ internal sealed class CellsCommand : ICellarCommand
         inspect.Options.Add(noDb);
         inspect.Options.Add(pathMaps);
         inspect.Options.Add(credentials);
-        inspect.SetHandler(globals, async context =>
+        inspect.SetHandler(globals, CommandLock.None, async context =>
         {
             var env = context.Environment;
             var input = DiscoveryInput.FromProcess(context.Get(cellsDir), env.GetVariable, env.CurrentDirectory);

@@ -17,7 +17,7 @@ internal sealed class CheckCommand : ICellarCommand
         var subset = new Option<string?>("--read-data-subset") { Description = "Read a subset of the packs: n/m (group n of m, by pack id), P% (a random P percent) or SIZE (random packs totalling about SIZE, e.g. 500M)" };
         command.Options.Add(readData);
         command.Options.Add(subset);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.ExclusiveOrNone, async context =>
         {
             ReadDataSubset? toRead = context.Get(readData) ? ReadDataSubset.All : null;
             if (context.Get(subset) is { } text)

@@ -4,6 +4,7 @@ using Cellar.Cells;
 using Cellar.Cli.Repositories;
 using Cellar.Repository;
 using Cellar.Repository.Copying;
+using Cellar.Repository.Locking;
 using Cellar.Repository.Storage;
 
 namespace Cellar.Cli.Commands;
@@ -30,7 +31,7 @@ internal sealed class CopyCommand : ICellarCommand
         command.Options.Add(fromPasswordFile);
         command.Options.Add(fromPasswordCommand);
         filter.AddTo(command);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Read, async context =>
         {
             var env = context.Environment;
             var location = context.Get(fromRepo) ?? env.GetVariable("CELLAR_FROM_REPOSITORY");
@@ -39,10 +40,12 @@ internal sealed class CopyCommand : ICellarCommand
                 throw new UserException("no source repository given: pass --from-repo or set CELLAR_FROM_REPOSITORY.", ExitCodes.Usage);
             }
 
-            await using var destination = await RepositoryOpener.OpenAsync(context).ConfigureAwait(false);
+            // As restic: the destination under a shared lock always, the source under the declared
+            // read lock (none with --no-lock).
+            await using var destination = await RepositoryOpener.OpenAsync(context, lockMode: LockMode.Shared).ConfigureAwait(false);
             BackendRegistrations.EnsureRegistered();
             var backend = BackendRegistry.Create(location, env.CurrentDirectory);
-            Repository.Repository source;
+            Repository.Repository? source = null;
             try
             {
                 if (await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is null)
@@ -51,12 +54,12 @@ internal sealed class CopyCommand : ICellarCommand
                 }
 
                 var password = await SourcePasswordAsync(context, context.Get(fromPasswordFile), context.Get(fromPasswordCommand)).ConfigureAwait(false);
-                source = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken).ConfigureAwait(false);
-                RepositoryOpener.ApplyLockOptions(context, source);
+                source = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken, loadIndex: false).ConfigureAwait(false);
+                await RepositoryOpener.LockAndLoadAsync(context, source).ConfigureAwait(false);
             }
             catch
             {
-                await backend.DisposeAsync().ConfigureAwait(false);
+                await (source?.DisposeAsync() ?? backend.DisposeAsync()).ConfigureAwait(false);
                 throw;
             }
 

@@ -12,7 +12,7 @@ internal static class DbCopyCommand
         var to = new Option<string>("--to") { Description = "Database to copy into (created when missing; same or another server)", Required = true };
         var force = new Option<bool>("--force") { Description = "Copy even when the target already has tables" };
         var command = new Command("copy", "Copy a database into another, all tables from one moment") { dsn, to, force };
-        command.SetHandler(globals, context => DbCommand.GuardAsync(async () =>
+        command.SetHandler(globals, CommandLock.None, context => DbCommand.GuardAsync(async () =>
         {
             var source = DbCommand.ParseDsn(context.Get(dsn), "--dsn");
             var target = DbCommand.ParseDsn(context.Get(to), "--to");

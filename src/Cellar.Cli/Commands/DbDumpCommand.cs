@@ -15,7 +15,7 @@ internal static class DbDumpCommand
         var tables = new Option<string[]>("--table") { Description = "Dump only this table (repeatable)", AllowMultipleArgumentsPerToken = false };
         var parallel = new Option<int?>("--parallel") { Description = "Tables read at once (needs the RELOAD privilege for more than 1)" };
         var command = new Command("dump", "Dump a database exactly, all tables from one moment") { dsn, output, dir, tables, parallel };
-        command.SetHandler(globals, context => DbCommand.GuardAsync(async () =>
+        command.SetHandler(globals, CommandLock.None, context => DbCommand.GuardAsync(async () =>
         {
             var source = DbCommand.ParseDsn(context.Get(dsn), "--dsn");
             var options = new DumpOptions { Tables = context.Get(tables) ?? [] };

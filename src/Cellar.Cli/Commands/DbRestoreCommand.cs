@@ -14,7 +14,7 @@ internal static class DbRestoreCommand
         var parallel = new Option<int?>("--parallel") { Description = "Tables loaded at once" };
         var source = new Argument<string>("FILE|DIR") { Description = "A SQL file (or - for standard input) or a folder written by db dump --dir" };
         var command = new Command("restore", "Load a dump into a database") { dsn, force, parallel, source };
-        command.SetHandler(globals, context => DbCommand.GuardAsync(async () =>
+        command.SetHandler(globals, CommandLock.None, context => DbCommand.GuardAsync(async () =>
         {
             var target = DbCommand.ParseDsn(context.Get(dsn), "--dsn");
             var options = new RestoreOptions { Force = context.Get(force) };

@@ -29,7 +29,7 @@ internal sealed class DemoCommand : ICellarCommand
         var command = new Command("demo", "Back up, destroy, restore and verify a sample Cells installation in a temp folder");
         command.Options.Add(keep);
         command.Options.Add(engine);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.None, async context =>
         {
             var ct = context.CancellationToken;
             var say = InstallationBackupCli.Sayer(context);

@@ -23,7 +23,7 @@ internal sealed class DiffCommand : ICellarCommand
         command.Arguments.Add(first);
         command.Arguments.Add(second);
         command.Options.Add(metadata);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Read, async context =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(context).ConfigureAwait(false);
             var (spec1, sub1) = SplitSpec(context.Get(first)!);

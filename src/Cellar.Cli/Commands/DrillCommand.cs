@@ -6,6 +6,7 @@ using Cellar.Cells.Installation;
 using Cellar.Cli.Installation;
 using Cellar.Cli.Repositories;
 using Cellar.Repository;
+using Cellar.Repository.Locking;
 
 namespace Cellar.Cli.Commands;
 
@@ -30,7 +31,7 @@ internal sealed class DrillCommand : ICellarCommand
         command.Options.Add(scratchDsn);
         command.Options.Add(keep);
         command.Options.Add(noSave);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Unless(LockMode.Shared, noSave), async context =>
         {
             var say = InstallationBackupCli.Sayer(context);
             var spec = context.Get(snapshotArgument) ?? "latest";

@@ -39,7 +39,7 @@ internal sealed class FindCommand : ICellarCommand
         }
 
         filter.AddTo(command);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Read, async context =>
         {
             FindQuery query;
             try

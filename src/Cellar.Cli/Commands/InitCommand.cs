@@ -17,7 +17,7 @@ internal sealed class InitCommand : ICellarCommand
             DefaultValueFactory = _ => 2,
         };
         command.Options.Add(version);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.None, async context =>
         {
             var formatVersion = context.Get(version);
             if (formatVersion is not (1 or 2))

@@ -24,7 +24,7 @@ internal sealed class KeyCommand : ICellarCommand
     private static Command BuildList(GlobalOptions globals)
     {
         var list = new Command("list", "List the keys; * marks the one in use");
-        list.SetHandler(globals, async context =>
+        list.SetHandler(globals, CommandLock.Read, async context =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
             var keys = await KeyManager.ListAsync(repository, context.CancellationToken).ConfigureAwait(false);
@@ -66,7 +66,7 @@ internal sealed class KeyCommand : ICellarCommand
         var add = new Command("add", "Add a key: another password for the same repository");
         var file = NewPasswordFile();
         add.Options.Add(file);
-        add.SetHandler(globals, async context =>
+        add.SetHandler(globals, CommandLock.Append, async context =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
             var password = NewPasswordSource.Resolve(context, context.Get(file));
@@ -82,7 +82,7 @@ internal sealed class KeyCommand : ICellarCommand
         var remove = new Command("remove", "Remove a key (not the one in use, never the last)");
         var id = new Argument<string>("ID") { Description = "The key's id or a unique prefix (see 'key list')" };
         remove.Arguments.Add(id);
-        remove.SetHandler(globals, async context =>
+        remove.SetHandler(globals, CommandLock.Exclusive, async context =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
             try
@@ -105,7 +105,7 @@ internal sealed class KeyCommand : ICellarCommand
         var passwd = new Command("passwd", "Change the password of the key in use");
         var file = NewPasswordFile();
         passwd.Options.Add(file);
-        passwd.SetHandler(globals, async context =>
+        passwd.SetHandler(globals, CommandLock.Exclusive, async context =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
             var password = NewPasswordSource.Resolve(context, context.Get(file));

@@ -20,7 +20,7 @@ internal sealed class LsCommand : ICellarCommand
         command.Arguments.Add(snapshotArgument);
         command.Arguments.Add(pathArgument);
         filter.AddTo(command);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Read, async context =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(context).ConfigureAwait(false);
             var snapshot = await repository.FindSnapshotAsync(context.Get(snapshotArgument)!, context.CancellationToken, filter.Read(context)).ConfigureAwait(false);

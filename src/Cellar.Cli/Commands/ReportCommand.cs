@@ -12,7 +12,7 @@ internal sealed class ReportCommand : ICellarCommand
         var command = new Command("report", "Write the repository's history (backups, sizes, dedup, durations, downtime, retention, drills, warnings) as one HTML file");
         var html = new Option<string>("--html") { Description = "The HTML file to write (self-contained: opens offline)", Required = true };
         command.Options.Add(html);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Read, async context =>
         {
             var path = Path.GetFullPath(context.Get(html)!, context.Environment.CurrentDirectory);
             await using var repository = await RepositoryOpener.OpenAsync(context).ConfigureAwait(false);

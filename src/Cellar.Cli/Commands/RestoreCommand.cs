@@ -35,7 +35,7 @@ internal sealed class RestoreCommand : ICellarCommand
         // Cells installation restore (no --target): options and run live in Installation/InstallationRestoreCli.
         var installation = new Installation.InstallationRestoreCli();
         installation.AddTo(command);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Read, async context =>
         {
             if (context.Get(target) is null)
             {

@@ -50,7 +50,7 @@ internal sealed class ScheduleCommand : ICellarCommand
         }
 
         keep.AddTo(command);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.None, async context =>
         {
             var env = context.Environment;
             if (!TimeOnly.TryParseExact(context.Get(at), ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
@@ -177,7 +177,7 @@ internal sealed class ScheduleCommand : ICellarCommand
     private static Command Status(GlobalOptions globals, Option<string?> unitDir)
     {
         var command = new Command("status", "Show when the scheduled backup runs next, when it last ran and how it ended");
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.None, async context =>
         {
             var directory = UnitDir(context, unitDir);
             var schedule = InstalledSchedule.Read(directory)
@@ -231,7 +231,7 @@ internal sealed class ScheduleCommand : ICellarCommand
     private static Command Remove(GlobalOptions globals, Option<string?> unitDir)
     {
         var command = new Command("remove", "Stop and remove the scheduled backup (and drill); the repository is not touched");
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.None, async context =>
         {
             var directory = UnitDir(context, unitDir);
             var names = new[] { SchedulePlan.BackupUnit + ".timer", SchedulePlan.BackupUnit + ".service", SchedulePlan.DrillUnit + ".timer", SchedulePlan.DrillUnit + ".service" };

@@ -14,7 +14,7 @@ internal sealed class SnapshotsCommand : ICellarCommand
         var command = new Command("snapshots", "List the snapshots in the repository");
         var filter = new SnapshotFilterOptions();
         filter.AddTo(command);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Read, async context =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
             var snapshots = await repository.ListSnapshotsAsync(context.CancellationToken, filter.Read(context)).ConfigureAwait(false);

@@ -23,7 +23,7 @@ internal sealed class StatsCommand : ICellarCommand
         command.Arguments.Add(snapshots);
         command.Options.Add(mode);
         filter.AddTo(command);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Read, async context =>
         {
             var modeName = context.Get(mode) ?? "restore-size";
             var statsMode = modeName switch

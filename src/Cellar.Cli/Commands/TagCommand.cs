@@ -23,7 +23,7 @@ internal sealed class TagCommand : ICellarCommand
         command.Options.Add(remove);
         command.Options.Add(set);
         filter.AddTo(command);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Exclusive, async context =>
         {
             var change = new TagChange(Split(context.Get(set)), Split(context.Get(add)), Split(context.Get(remove)));
             if (change.Set.Count == 0 && change.Add.Count == 0 && change.Remove.Count == 0)

@@ -17,7 +17,7 @@ internal sealed class UnlockCommand : ICellarCommand
         var command = new Command("unlock", "Remove stale locks left by processes that ended without cleaning up");
         var removeAll = new Option<bool>("--remove-all") { Description = "Remove all locks, even those of running processes" };
         command.Options.Add(removeAll);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.None, async context =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
             var all = context.Get(removeAll);

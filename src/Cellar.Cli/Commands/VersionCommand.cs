@@ -8,7 +8,7 @@ internal sealed class VersionCommand : ICellarCommand
     public Command Build(GlobalOptions globals)
     {
         var command = new Command("version", "Print version information");
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.None, async context =>
         {
             var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
             if (context.Json)

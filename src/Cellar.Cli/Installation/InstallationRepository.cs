@@ -39,6 +39,7 @@ internal static class InstallationRepository
         var location = DefaultLocation(workingDir);
         var passwordFile = location + ".password";
         var backend = BackendRegistry.Create(location, context.Environment.CurrentDirectory);
+        Repository.Repository? opened = null;
         try
         {
             var exists = await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is not null;
@@ -82,21 +83,19 @@ internal static class InstallationRepository
 
             if (!exists)
             {
-                var created = await RepositoryInitializer.InitializeAsync(backend, password, 2, context.CancellationToken).ConfigureAwait(false);
+                opened = await RepositoryInitializer.InitializeAsync(backend, password, 2, context.CancellationToken).ConfigureAwait(false);
                 say($"no repository given: created the default repository {location} (set CELLAR_REPOSITORY or pass -r to use another).");
                 WarnIfSameDisk(location, workingDir, say);
-                RepositoryOpener.ApplyLockOptions(context, created);
-                return created;
+                return await RepositoryOpener.LockAndLoadAsync(context, opened, loadIndex: false).ConfigureAwait(false);
             }
 
             WarnIfSameDisk(location, workingDir, say);
-            var repository = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken).ConfigureAwait(false);
-            RepositoryOpener.ApplyLockOptions(context, repository);
-            return repository;
+            opened = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken, loadIndex: false).ConfigureAwait(false);
+            return await RepositoryOpener.LockAndLoadAsync(context, opened).ConfigureAwait(false);
         }
         catch
         {
-            await backend.DisposeAsync().ConfigureAwait(false);
+            await (opened?.DisposeAsync() ?? backend.DisposeAsync()).ConfigureAwait(false);
             throw;
         }
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Cellar.Cells.History;
 using Cellar.Cells.Monitoring;
 using Cellar.Cli.Repositories;
+using Cellar.Repository.Locking;
 
 namespace Cellar.Cli.Monitoring;
 
@@ -39,11 +40,7 @@ internal sealed class BackupNotifications
 
         var env = context.Environment;
         var tail = new OutputTail(TailLines);
-        var watched = new CommandContext(
-            context.ParseResult,
-            context.Globals,
-            new CliEnvironment { Out = tail.Wrap(env.Out), Error = tail.Wrap(env.Error), GetVariable = env.GetVariable, IsTerminal = env.IsTerminal, CurrentDirectory = env.CurrentDirectory },
-            context.CancellationToken);
+        var watched = context.With(new CliEnvironment { Out = tail.Wrap(env.Out), Error = tail.Wrap(env.Error), GetVariable = env.GetVariable, IsTerminal = env.IsTerminal, CurrentDirectory = env.CurrentDirectory });
         using var ping = url is null ? null : new HealthPing(url);
         var started = DateTimeOffset.UtcNow;
         await WarnAsync(context, ping is null ? null : await ping.StartAsync(context.CancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
@@ -121,8 +118,8 @@ internal sealed class BackupNotifications
     {
         try
         {
-            var reading = new CommandContext(context.ParseResult, context.Globals, context.Environment, cancellationToken);
-            await using var repository = await RepositoryOpener.OpenAsync(reading).ConfigureAwait(false);
+            // A quick look after the run, without a lock, as before: a lock held by another process must not delay the pings.
+            await using var repository = await RepositoryOpener.OpenAsync(context.With(cancellationToken: cancellationToken), lockMode: LockMode.None).ConfigureAwait(false);
             return await RepositoryHistory.ReadAsync(repository, DateTimeOffset.UtcNow, cancellationToken, backupsSince: started.AddSeconds(-2)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

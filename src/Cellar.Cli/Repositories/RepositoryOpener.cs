@@ -1,4 +1,5 @@
 using Cellar.Repository;
+using Cellar.Repository.Locking;
 using Cellar.Repository.Storage;
 
 namespace Cellar.Cli.Repositories;
@@ -42,19 +43,16 @@ internal static class RepositoryOpener
         return BackendRegistry.Create(ResolveLocation(context), context.Environment.CurrentDirectory);
     }
 
-    /// <summary>Gives the repository the user's <c>--retry-lock</c>, so every lock it takes waits that long for a conflicting one.</summary>
-    public static void ApplyLockOptions(CommandContext context, Repository.Repository repository)
-    {
-        if (context.Get(context.Globals.RetryLock) is { } retry)
-        {
-            repository.LockRetry = GoDuration.Parse(retry, "--retry-lock");
-        }
-    }
-
-    /// <summary>Opens the repository: backend, key for the password, config and (by default) the index.</summary>
-    public static async Task<Repository.Repository> OpenAsync(CommandContext context, bool loadIndex = true)
+    /// <summary>
+    /// Opens the repository: backend, key for the password, config; then the lock the command
+    /// declared (<see cref="CommandContext.Lock"/>, or <paramref name="lockMode"/> where a command
+    /// opens a second repository) is taken, and only then (by default) the index is loaded, so
+    /// nothing can change it unseen.
+    /// </summary>
+    public static async Task<Repository.Repository> OpenAsync(CommandContext context, bool loadIndex = true, LockMode? lockMode = null)
     {
         var backend = CreateBackend(context);
+        Repository.Repository? opened = null;
         try
         {
             if (await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is null)
@@ -63,14 +61,31 @@ internal static class RepositoryOpener
             }
 
             var password = PasswordSource.Resolve(context);
-            var repository = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken, loadIndex).ConfigureAwait(false);
-            ApplyLockOptions(context, repository);
-            return repository;
+            opened = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken, loadIndex: false).ConfigureAwait(false);
+            return await LockAndLoadAsync(context, opened, loadIndex, lockMode).ConfigureAwait(false);
         }
         catch
         {
-            await backend.DisposeAsync().ConfigureAwait(false);
+            // The repository owns the backend (and a lock taken before a failed index load).
+            await (opened?.DisposeAsync() ?? backend.DisposeAsync()).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Takes the command's lock on a repository just opened without its index (waiting up to
+    /// <c>--retry-lock</c>), then loads the index when asked. Every repository a command works on
+    /// goes through here; on failure the caller disposes the repository (which releases the lock).
+    /// </summary>
+    public static async Task<Repository.Repository> LockAndLoadAsync(CommandContext context, Repository.Repository repository, bool loadIndex = true, LockMode? lockMode = null)
+    {
+        repository.LockRetry = context.LockRetry;
+        await repository.LockAsync(lockMode ?? context.Lock, context.CancellationToken).ConfigureAwait(false);
+        if (loadIndex)
+        {
+            await repository.LoadIndexAsync(context.CancellationToken, throwOnError: true).ConfigureAwait(false);
+        }
+
+        return repository;
     }
 }

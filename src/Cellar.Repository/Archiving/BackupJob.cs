@@ -63,7 +63,7 @@ public sealed class BackupJob
         var paths = targetPaths.Concat(request.VirtualFiles.Select(v => v.ListedAs ?? v.SnapshotPath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var hostname = request.Hostname ?? HostIdentity.Hostname;
 
-        await using var repositoryLock = await RepositoryLock.AcquireAsync(_repository, exclusive: false, cancellationToken).ConfigureAwait(false);
+        await using var repositoryLock = await RepositoryLock.EnsureAsync(_repository, LockMode.Shared, cancellationToken).ConfigureAwait(false);
         var parent = await FindParentAsync(request, hostname, paths, cancellationToken).ConfigureAwait(false);
         ParentChosen?.Invoke(parent);
         Tree? parentRoot = null;
@@ -82,7 +82,7 @@ public sealed class BackupJob
         Writer = writer;
         var archiver = new Archiver(writer, new Polynomial(_repository.Config.ChunkerPolynomial), _repository.LoadTreeAsync, OnWarning, start);
         Statistics = archiver.Statistics;
-        var root = await archiver.ArchiveAsync(request, targets, parentRoot, cancellationToken).ConfigureAwait(false);
+        var root = await archiver.ArchiveAsync(request, targets, parent?.Tree, parentRoot, cancellationToken).ConfigureAwait(false);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         var statistics = archiver.Statistics;

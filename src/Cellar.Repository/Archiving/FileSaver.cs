@@ -73,21 +73,44 @@ internal sealed class FileSaver : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads files one after another. Each file's completion (waiting for its chunks to be stored)
+    /// runs as a task this loop owns: it keeps them, drops the finished ones as it goes, and
+    /// awaits the rest before it ends, so no task outlives the saver unobserved.
+    /// </summary>
     private async Task ReadLoopAsync()
     {
-        await foreach (var job in _files.Reader.ReadAllAsync(_cancellationToken).ConfigureAwait(false))
+        var finishing = new List<Task>();
+        try
         {
-            try
+            await foreach (var job in _files.Reader.ReadAllAsync(_cancellationToken).ConfigureAwait(false))
             {
-                await ReadFileAsync(job).ConfigureAwait(false);
+                try
+                {
+                    if (await ReadFileAsync(job).ConfigureAwait(false) is { } finish)
+                    {
+                        finishing.Add(finish);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && job.Completion.TrySetException(ex))
+                {
+                }
+
+                if (finishing.Count >= 64)
+                {
+                    finishing.RemoveAll(static t => t.IsCompletedSuccessfully);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && job.Completion.TrySetException(ex))
-            {
-            }
+        }
+        finally
+        {
+            // FinishAsync and ObserveAsync never throw: this only waits for them.
+            await Task.WhenAll(finishing).ConfigureAwait(false);
         }
     }
 
-    private async Task ReadFileAsync(FileJob job)
+    /// <summary>Reads and chunks one file; returns the task that completes its node once every chunk is stored (null when skipped).</summary>
+    private async Task<Task?> ReadFileAsync(FileJob job)
     {
         FileDescriptor? file = null;
         Stream stream;
@@ -105,14 +128,14 @@ internal sealed class FileSaver : IAsyncDisposable
                 {
                     file.Dispose();
                     Skip(job, "was replaced by another file while the backup ran; not saved");
-                    return;
+                    return null;
                 }
             }
             catch (IOException ex)
             {
                 file?.Dispose();
                 Skip(job, ex.Message);
-                return;
+                return null;
             }
 
             stream = new DescriptorStream(file);
@@ -144,8 +167,7 @@ internal sealed class FileSaver : IAsyncDisposable
         catch (IOException ex)
         {
             Skip(job, $"could not be read: {ex.Message}");
-            _ = Task.WhenAll(parts).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
-            return;
+            return ObserveAsync(parts);
         }
         finally
         {
@@ -153,14 +175,28 @@ internal sealed class FileSaver : IAsyncDisposable
             file?.Dispose();
         }
 
-        _ = FinishAsync(job, parts, length);
+        return FinishAsync(job, parts, length);
+    }
+
+    /// <summary>Waits for the chunks of a file that was skipped half-way; their outcome no longer matters (a writer failure surfaces through the other files and the flush).</summary>
+    private async Task ObserveAsync(List<Task<Id>> parts)
+    {
+        try
+        {
+            await Task.WhenAll(parts).WaitAsync(_cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Observed on purpose: the file is already reported as skipped.
+        }
     }
 
     private async Task FinishAsync(FileJob job, List<Task<Id>> parts, long length)
     {
         try
         {
-            var ids = await Task.WhenAll(parts).ConfigureAwait(false);
+            // On cancellation the hashers stop and chunks left queued never complete: stop waiting then.
+            var ids = await Task.WhenAll(parts).WaitAsync(_cancellationToken).ConfigureAwait(false);
             job.Node.Content = [.. ids];
             job.Node.Size = (ulong)length;
             _statistics.File(job.Change, length);

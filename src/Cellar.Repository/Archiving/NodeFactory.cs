@@ -7,12 +7,13 @@ namespace Cellar.Repository.Archiving;
 /// <summary>Builds a tree node from a file's status the way restic fills its nodes on Linux.</summary>
 internal static class NodeFactory
 {
-    public static Node FromStatus(ReadOnlySpan<byte> name, in FileStatus status)
+    /// <summary>A node from a file's status; <paramref name="name"/> is kept as it is (not copied).</summary>
+    public static Node FromStatus(byte[] name, in FileStatus status)
     {
         var kind = status.Kind;
         var node = new Node
         {
-            RawName = name.ToArray(),
+            RawName = name,
             Type = kind switch
             {
                 FileKind.Regular => NodeType.File,
@@ -82,11 +83,7 @@ internal static class NodeFactory
         Content = [],
     };
 
-    public static GoTime ToGoTime(PosixTime time)
-    {
-        var offset = (int)TimeZoneInfo.Local.GetUtcOffset(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(time.Seconds, -62135596800L, 253402300799L))).TotalSeconds;
-        return GoTime.FromUnix(time.Seconds, time.Nanoseconds, offset);
-    }
+    public static GoTime ToGoTime(PosixTime time) => GoTime.FromUnix(time.Seconds, time.Nanoseconds, LocalOffset.At(time.Seconds));
 
     /// <summary>Unix st_mode to Go's os.FileMode bits, as restic stores them.</summary>
     public static uint GoMode(uint mode)
@@ -118,6 +115,46 @@ internal static class NodeFactory
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Whether a file may reuse the parent snapshot's content without building a node: same type,
+    /// size, mtime, ctime and inode (restic's change detection).
+    /// </summary>
+    public static bool IsUnchanged(Node previous, in FileStatus status) =>
+        previous.Type == NodeType.File
+        && status.Kind == FileKind.Regular
+        && previous.Content is not null
+        && previous.Size == (ulong)status.Size
+        && previous.Inode == status.Inode
+        && previous.ModTime.UnixSeconds == status.ModifyTime.Seconds && previous.ModTime.Nanoseconds == status.ModifyTime.Nanoseconds
+        && previous.ChangeTime.UnixSeconds == status.ChangeTime.Seconds && previous.ChangeTime.Nanoseconds == status.ChangeTime.Nanoseconds;
+
+    /// <summary>
+    /// Whether <see cref="FromStatus"/> would build a node that serialises exactly like
+    /// <paramref name="previous"/> (content and subtree aside): then the parent's node object is
+    /// reused as it is, and a directory whose nodes are all reused keeps the parent's tree id.
+    /// </summary>
+    public static bool HasSameMetadata(Node previous, in FileStatus status)
+    {
+        var kind = status.Kind;
+        return previous.Mode == GoMode(status.Mode)
+            && previous.Uid == status.Uid
+            && previous.Gid == status.Gid
+            && previous.Inode == status.Inode
+            && previous.DeviceId == status.Device
+            && previous.Links == status.Links
+            && previous.Device == (kind is FileKind.CharDevice or FileKind.BlockDevice ? status.RDevice : 0)
+            && previous.Size == (kind == FileKind.Regular ? (ulong)status.Size : 0)
+            && previous.ModTime == ToGoTime(status.ModifyTime)
+            && previous.AccessTime == ToGoTime(status.AccessTime)
+            && previous.ChangeTime == ToGoTime(status.ChangeTime)
+            && string.Equals(previous.User, UserDatabase.UserName(status.Uid), StringComparison.Ordinal)
+            && string.Equals(previous.Group, UserDatabase.GroupName(status.Gid), StringComparison.Ordinal)
+            && previous.RawLinkTarget is null
+            && previous.ExtendedAttributes is null
+            && previous.GenericAttributes is null
+            && previous.Error is null;
     }
 
     /// <summary>Whether a file may reuse the parent snapshot's content: same type, size, mtime, ctime and inode.</summary>

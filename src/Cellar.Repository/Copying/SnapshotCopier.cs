@@ -19,8 +19,9 @@ public sealed class SnapshotCopier(Repository source, Repository destination, Ac
 
     public async Task<CopyResult> CopyAsync(IReadOnlyList<Snapshot> snapshots, CancellationToken cancellationToken)
     {
-        await using var sourceLock = await RepositoryLock.AcquireAsync(source, exclusive: false, cancellationToken).ConfigureAwait(false);
-        await using var destinationLock = await RepositoryLock.AcquireAsync(destination, exclusive: false, cancellationToken).ConfigureAwait(false);
+        // The destination is written to: it needs a lock. Reading the source under a lock (restic's
+        // read lock, or none with --no-lock) is the caller's choice, made when it opened it.
+        await using var destinationLock = await RepositoryLock.EnsureAsync(destination, LockMode.Shared, cancellationToken).ConfigureAwait(false);
         var existing = new Dictionary<Id, List<Snapshot>>();
         foreach (var present in await destination.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -13,7 +13,7 @@ public sealed class IndexFile
     public List<IndexPack> Packs { get; } = [];
 
     /// <summary>Whether the file was in the legacy format (a bare array).</summary>
-    public bool IsLegacy { get; private set; }
+    public bool IsLegacy { get; internal set; }
 
     public static IndexFile Parse(ReadOnlySpan<byte> json)
     {

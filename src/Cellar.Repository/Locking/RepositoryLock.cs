@@ -8,6 +8,11 @@ namespace Cellar.Repository.Locking;
 /// respect. Shared locks (backup) coexist; an exclusive lock (prune) excludes all others. Stale
 /// locks (restic's rule) are ignored. The lock is refreshed every 5 minutes (a new file, then the
 /// old one removed, as restic does) and removed on dispose.
+/// A program takes the lock its command needs once, for the repository's lifetime
+/// (<see cref="Repository.LockAsync"/>); operations that change the repository call
+/// <see cref="EnsureAsync"/>, which reuses that lock, or takes one for the operation alone when the
+/// repository is used without one (tests, library use). A stronger lock than the one held is taken
+/// beside it (our own lock never conflicts with us): a shared backup may rewrite its own snapshot.
 /// </summary>
 public sealed class RepositoryLock : IAsyncDisposable
 {
@@ -30,6 +35,20 @@ public sealed class RepositoryLock : IAsyncDisposable
 
     /// <summary>The lock file's id (changes on every refresh).</summary>
     public Id FileId => _fileId;
+
+    /// <summary>
+    /// The lock <paramref name="needed"/> for one operation: nothing to release when the repository
+    /// already holds a lock at least that strong, else a lock of its own, released on dispose.
+    /// </summary>
+    public static async Task<IAsyncDisposable> EnsureAsync(Repository repository, LockMode needed, CancellationToken cancellationToken)
+    {
+        if (needed <= repository.HeldLock)
+        {
+            return NothingHeld.Instance;
+        }
+
+        return await AcquireAsync(repository, needed == LockMode.Exclusive, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Takes a lock. While a live lock conflicts, tries again until <see cref="Repository.LockRetry"/>
@@ -146,7 +165,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         var host = HostIdentity.Hostname;
         foreach (var (id, other) in await ListAsync(_repository, cancellationToken).ConfigureAwait(false))
         {
-            if (id == ignore || other.IsStale(now, host))
+            if (id == ignore || id == _repository.HeldLockFileId || other.IsStale(now, host))
             {
                 continue;
             }
@@ -192,5 +211,12 @@ public sealed class RepositoryLock : IAsyncDisposable
                 _mutex.Release();
             }
         }
+    }
+
+    private sealed class NothingHeld : IAsyncDisposable
+    {
+        public static readonly NothingHeld Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

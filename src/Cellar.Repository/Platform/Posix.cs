@@ -79,7 +79,7 @@ public static unsafe class Posix
         throw new PosixException("statx", result, path);
     }
 
-    private static int TryStatAt(FileDescriptor directory, RawPath name, bool followSymlinks, out FileStatus status)
+    internal static int TryStatAt(FileDescriptor directory, RawPath name, bool followSymlinks, out FileStatus status)
     {
         EnsureSupported();
         var buffer = stackalloc byte[256];

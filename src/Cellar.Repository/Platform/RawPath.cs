@@ -39,6 +39,9 @@ public readonly struct RawPath : IEquatable<RawPath>
     /// <summary>True when the bytes are valid UTF-8 (and so round-trip through a string).</summary>
     public bool IsValidUtf8 => System.Text.Unicode.Utf8.IsValid(Span);
 
+    /// <summary>The raw bytes themselves, not a copy (for names read fresh from a directory, kept without copying again).</summary>
+    internal byte[] Bytes => _bytes ?? [];
+
     /// <summary>The raw bytes (a copy).</summary>
     public byte[] ToArray() => Span.ToArray();
 

@@ -3,16 +3,17 @@ using Cellar.Repository.Platform;
 namespace Cellar.Repository.Restoring;
 
 /// <summary>
-/// A bounded set of open descriptors keyed by number, least recently used closed first (a lease
+/// A bounded set of open descriptors keyed by what they belong to (a planned file or folder, by reference), least recently used closed first (a lease
 /// keeps an evicted one usable until released). Opening happens outside the cache's lock.
 /// </summary>
-internal sealed class DescriptorCache(int capacity, Func<int, FileDescriptor> open) : IDisposable
+internal sealed class DescriptorCache<TKey>(int capacity, Func<TKey, FileDescriptor> open) : IDisposable
+    where TKey : class
 {
-    private readonly Dictionary<int, LinkedListNode<(int Key, FileDescriptor Fd)>> _map = [];
-    private readonly LinkedList<(int Key, FileDescriptor Fd)> _order = new();
+    private readonly Dictionary<TKey, LinkedListNode<(TKey Key, FileDescriptor Fd)>> _map = new(ReferenceEqualityComparer.Instance);
+    private readonly LinkedList<(TKey Key, FileDescriptor Fd)> _order = new();
     private readonly object _gate = new();
 
-    public HandleLease Rent(int key)
+    public HandleLease Rent(TKey key)
     {
         lock (_gate)
         {
@@ -49,7 +50,7 @@ internal sealed class DescriptorCache(int capacity, Func<int, FileDescriptor> op
     }
 
     /// <summary>Closes the descriptor for a key, if open.</summary>
-    public void Close(int key)
+    public void Close(TKey key)
     {
         lock (_gate)
         {

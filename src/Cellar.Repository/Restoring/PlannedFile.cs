@@ -4,14 +4,12 @@ using Cellar.Repository.Platform;
 namespace Cellar.Repository.Restoring;
 
 /// <summary>A regular file being restored: where it is, its node, and how many blob writes it still waits for.</summary>
-internal sealed class PlannedFile(int index, int directory, RawPath name, string location, Node node)
+internal sealed class PlannedFile(PlannedDirectory directory, RawPath name, string location, Node node)
 {
     private int _remaining;
     private int _failed;
 
-    public int Index { get; } = index;
-
-    public int Directory { get; } = directory;
+    public PlannedDirectory Directory { get; } = directory;
 
     public RawPath Name { get; } = name;
 

@@ -18,14 +18,19 @@ public sealed record RestoreOptions
     /// How many pack ranges are read, decoded and written at once. Each worker keeps one range
     /// buffer and, for compressed blobs, one plaintext buffer, so memory is bounded at about this
     /// many times (<see cref="MaxReadRange"/> + the largest blob, 8 MiB in restic's chunking).
-    /// Default (null): the number of cores (at least 2) for a local repository, whose reads are
-    /// page-cache copies done on the worker's own thread; twice that (at least 4) for remote
-    /// repositories, so that waiting for the network overlaps decoding.
+    /// Default (null): what the backend says pays off (<see cref="Storage.IBackend.ReadConcurrency"/>).
     /// </summary>
     public int? Parallelism { get; init; }
 
     /// <summary>The largest pack range read in one go (bytes; a single larger blob is read whole).</summary>
     public int MaxReadRange { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How many files with content are planned ahead of the content being written (the walk waits
+    /// beyond that). Bounds the restore's memory however many files the snapshot holds; larger
+    /// batches group more blobs per pack read.
+    /// </summary>
+    public int FilesPerBatch { get; init; } = 4096;
 
     /// <summary>What to do with entries already in the target (restic's <c>--overwrite</c>; default: always).</summary>
     public OverwriteMode Overwrite { get; init; } = OverwriteMode.Always;

@@ -18,10 +18,10 @@ public sealed record RestoreResult
 
     public TimeSpan Duration { get; init; }
 
-    /// <summary>Time spent walking trees and creating folders, special entries and empty files.</summary>
+    /// <summary>Time the tree walk took (creating folders, special entries and empty files, planning the rest); content is written meanwhile.</summary>
     public TimeSpan StructureTime { get; init; }
 
-    /// <summary>Time spent reading packs and writing file content.</summary>
+    /// <summary>Time from the end of the walk until all content and metadata were written.</summary>
     public TimeSpan ContentTime { get; init; }
 
     /// <summary>Time the content workers spent reading pack ranges, decoding blobs, and writing files (summed over workers).</summary>

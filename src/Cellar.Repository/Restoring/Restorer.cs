@@ -1,724 +1,193 @@
-using System.Collections.Concurrent;
+using System.Buffers;
 using System.Diagnostics;
-using Cellar.Repository.Index;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Cellar.Repository.Model;
 using Cellar.Repository.Platform;
-using Cellar.Repository.Storage;
 
 namespace Cellar.Repository.Restoring;
 
 /// <summary>
-/// Restores a tree of a repository into a target folder, exactly: content, all 12 mode bits,
-/// times to the nanosecond, owners (as root), symlinks with raw targets, hard links as hard links,
-/// FIFOs, device nodes (as root), empty folders, raw (non-UTF-8) names, sparse files with holes.
+/// The one way Cellar reads file content out of a repository: a whole tree into a target folder
+/// (<see cref="RestoreAsync"/>), or one file as a stream (<see cref="OpenFile"/>), both reading
+/// pack ranges once, in pack order, and decoding (and hash-checking) each blob once.
 /// <para>
-/// Safety: every entry is created relative to an open descriptor of its folder, folders are
-/// entered with O_NOFOLLOW|O_DIRECTORY, and names that are not plain single components are
-/// refused, so a hostile or damaged repository cannot make it write outside the target.
-/// </para>
-/// <para>
-/// Speed: first the folder structure is built (files created at their final size, so unwritten
-/// parts stay holes); then the needed blobs are grouped by pack, each pack range is read once,
-/// each blob decoded (and hash-checked) once and written to every place that needs it, several
-/// packs at a time; last, folder metadata is applied deepest first.
+/// A tree is restored exactly: content, all 12 mode bits, times to the nanosecond, owners (as
+/// root), symlinks with raw targets, hard links as hard links, FIFOs, device nodes (as root),
+/// empty folders, raw (non-UTF-8) names, sparse files with holes; safe against hostile trees (see
+/// <see cref="TreeWalk"/>). Three parts run side by side: the <see cref="TreeWalk"/> builds the
+/// structure and plans files in bounded batches, the <see cref="FileRestorer"/> reads their packs,
+/// the <see cref="FileWriter"/> writes content and metadata; a batch's hard links and the metadata
+/// of the folders the walk left in it go on once the batch (and every earlier one) is written.
 /// </para>
 /// </summary>
 public sealed class Restorer
 {
     private readonly Repository _repository;
     private readonly RestoreOptions _options;
-    private readonly ConcurrentQueue<RestoreError> _errors = new();
-    private readonly List<PlannedDirectory> _directories = [];
-    private readonly List<PlannedFile> _files = [];
-    private readonly List<int> _directoriesDeepestFirst = [];
-    private readonly Dictionary<Id, BlobTarget> _blobs = [];
-    private readonly Dictionary<(ulong Device, ulong Inode), PlannedFile> _hardLinks = [];
-    private readonly List<(PlannedFile Leader, int Directory, RawPath Name, string Location)> _pendingLinks = [];
-    private readonly TreePrefetcher _trees;
     private readonly int _workers;
-    private FileDescriptor? _root;
-    private DescriptorCache? _directoryHandles;
-    private DescriptorCache? _fileHandles;
-    private long _otherEntries;
-    private long _unchanged;
-    private long _bytes;
-    private long _readTicks;
-    private long _decodeTicks;
-    private long _writeTicks;
 
     public Restorer(Repository repository, RestoreOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(repository);
         _repository = repository;
         _options = options ?? new RestoreOptions();
-        _workers = _options.Parallelism is { } parallelism
-            ? Math.Max(1, parallelism)
-            : BackendStack.Unwrap(repository.Backend) is LocalBackend
-                ? Math.Max(2, Environment.ProcessorCount)
-                : Math.Max(4, 2 * Environment.ProcessorCount);
-        _trees = new TreePrefetcher(repository, _workers);
+        _workers = Math.Max(1, _options.Parallelism ?? repository.Backend.ReadConcurrency);
     }
 
     /// <summary>Restores the tree <paramref name="treeId"/> (a snapshot's root or any subtree) into <paramref name="target"/>.</summary>
-    public async Task<RestoreResult> RestoreAsync(Id treeId, string target, CancellationToken cancellationToken)
+    public Task<RestoreResult> RestoreAsync(Id treeId, string target, CancellationToken cancellationToken) =>
+        RestoreAsync(treeId, null, target, cancellationToken);
+
+    /// <summary>Restores a folder node into <paramref name="target"/>: its tree, then the folder's own owner, mode and times on the target, last.</summary>
+    public Task<RestoreResult> RestoreAsync(Node directory, string target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        return RestoreAsync(directory.Subtree ?? throw new RepositoryCorruptException($"the folder {directory.Name} has no subtree; the repository is damaged"), directory, target, cancellationToken);
+    }
+
+    /// <summary>
+    /// Restores one file node to <paramref name="target"/> (its folder must exist): whatever is at
+    /// that name is replaced, never followed; the content comes through <see cref="OpenFile"/> and
+    /// owner, mode and times go on by descriptor.
+    /// </summary>
+    public async Task RestoreFileAsync(Node file, string target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        Posix.EnsureSupported();
+        var full = Path.GetFullPath(target);
+        using var directory = Posix.Open(RawPath.FromString(Path.GetDirectoryName(full) ?? "/"), OpenFlags.ReadOnly | OpenFlags.Directory);
+        var name = RawPath.FromString(Path.GetFileName(full));
+        FileWriter.RemoveExisting(directory, name);
+        using var fd = Posix.OpenAt(directory, name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, 0x180);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            await using var content = OpenFile(file);
+            long offset = 0;
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                Posix.PWrite(fd, buffer.AsSpan(0, read), offset);
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        NodeMetadata.Apply(fd, file, _options.RestoreOwners);
+    }
+
+    private async Task<RestoreResult> RestoreAsync(Id treeId, Node? rootNode, string target, CancellationToken cancellationToken)
     {
         Posix.EnsureSupported();
         var stopwatch = Stopwatch.StartNew();
+        var tally = new RestoreTally(_options.Progress);
         Directory.CreateDirectory(target);
-        _root = Posix.Open(RawPath.FromString(target), OpenFlags.ReadOnly | OpenFlags.Directory);
-        _directoryHandles = new DescriptorCache(64, OpenDirectory);
-        _fileHandles = new DescriptorCache(128, OpenFile);
-        TimeSpan structureTime = default, contentTime = default;
-        try
-        {
-            var top = new DirectoryContext(null, RawPath.Empty, "", null) { Fd = _root, Index = -1 };
-            try
+        using var root = Posix.Open(RawPath.FromString(target), OpenFlags.ReadOnly | OpenFlags.Directory);
+        using var writer = new FileWriter(root, _options, tally);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<RestoreBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var walk = new TreeWalk(_repository, _options, tally, _workers, batches.Writer);
+        var structureTime = TimeSpan.Zero;
+        var walking = Task.Run(
+            async () =>
             {
-                await WalkAsync(treeId, null, top, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                await _trees.DrainAsync().ConfigureAwait(false);
-            }
-
-            structureTime = stopwatch.Elapsed;
-            await WriteContentAsync(cancellationToken).ConfigureAwait(false);
-            CreateHardLinks();
-            contentTime = stopwatch.Elapsed - structureTime;
-            ApplyDirectoryMetadata();
-        }
-        finally
-        {
-            _fileHandles.Dispose();
-            _directoryHandles.Dispose();
-            _root.Dispose();
-        }
-
-        return new RestoreResult
-        {
-            Files = _files.Count,
-            Directories = _directories.Count(d => d.Node is not null),
-            OtherEntries = _otherEntries,
-            Unchanged = _unchanged,
-            Bytes = _bytes,
-            Duration = stopwatch.Elapsed,
-            StructureTime = structureTime,
-            ContentTime = contentTime,
-            ReadTime = TimeSpan.FromTicks(Stopwatch.GetElapsedTime(0, _readTicks).Ticks),
-            DecodeTime = TimeSpan.FromTicks(Stopwatch.GetElapsedTime(0, _decodeTicks).Ticks),
-            WriteTime = TimeSpan.FromTicks(Stopwatch.GetElapsedTime(0, _writeTicks).Ticks),
-            Errors = _errors.ToList(),
-        };
-    }
-
-    // ---------------- phase 1: structure ----------------
-
-    /// <summary>A folder while its tree is walked; created on first need (so includes make only folders that hold something).</summary>
-    private sealed class DirectoryContext(DirectoryContext? parent, RawPath name, string location, Node? node)
-    {
-        public DirectoryContext? Parent { get; } = parent;
-
-        public RawPath Name { get; } = name;
-
-        public string Location { get; } = location;
-
-        public Node? Node { get; } = node;
-
-        public FileDescriptor? Fd { get; set; }
-
-        public int Index { get; set; } = int.MinValue;
-
-        public bool Failed { get; set; }
-    }
-
-    private async Task WalkAsync(Id treeId, Task<Tree>? prefetched, DirectoryContext directory, CancellationToken cancellationToken)
-    {
-        Tree tree;
-        try
-        {
-            tree = prefetched is not null
-                ? await prefetched.ConfigureAwait(false)
-                : await _repository.LoadTreeAsync(treeId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RepositoryCorruptException or IOException)
-        {
-            Error(Show(directory.Location), $"its listing (tree {treeId.ToShortString()}) cannot be read, nothing below it is restored: {ex.Message}");
-            return;
-        }
-
-        var subtrees = _trees.Prefetch(tree, node => WillEnter(directory, node), cancellationToken);
-        var seen = new HashSet<RawPath>();
-        for (var n = 0; n < tree.Nodes.Count; n++)
-        {
-            var node = tree.Nodes[n];
-            cancellationToken.ThrowIfCancellationRequested();
-            var name = new RawPath(node.RawName);
-            var location = directory.Location + "/" + name;
-            if (!name.IsSafeName)
-            {
-                Error(location, $"refused: the name '{name}' is not a plain file name (empty, '.', '..', or holding '/' or NUL); the repository is damaged or hostile");
-                continue;
-            }
-
-            if (!seen.Add(name))
-            {
-                Error(location, "refused: a second entry with the same name in one folder; the repository is damaged or hostile");
-                continue;
-            }
-
-            if (node.Type == NodeType.Socket)
-            {
-                continue; // sockets cannot be restored (as restic)
-            }
-
-            var (selected, enter) = _options.Filter.Select(location, node.IsDirectory);
-            if (node.IsDirectory)
-            {
-                if (node.Subtree is not { } subtree)
-                {
-                    Error(location, "refused: a folder without a subtree; the repository is damaged");
-                    continue;
-                }
-
-                if (!selected && !enter)
-                {
-                    continue;
-                }
-
-                // Like restic, a folder entered only for what is below it still gets its metadata once something was restored in it.
-                var child = new DirectoryContext(directory, name, location, node);
                 try
                 {
-                    if (selected && !Ensure(child))
-                    {
-                        continue;
-                    }
-
-                    if (enter)
-                    {
-                        await WalkAsync(subtree, _trees.Take(subtrees, n), child, cancellationToken).ConfigureAwait(false);
-                    }
+                    await walk.RunAsync(treeId, root, stop.Token).ConfigureAwait(false);
+                    structureTime = stopwatch.Elapsed;
                 }
                 finally
                 {
-                    child.Fd?.Dispose();
-                    child.Fd = null;
+                    batches.Writer.TryComplete();
                 }
-
-                if (child.Index >= 0)
-                {
-                    _directoriesDeepestFirst.Add(child.Index);
-                }
-
-                continue;
-            }
-
-            if (!selected || !Ensure(directory))
+            },
+            stop.Token);
+        var content = new FileRestorer(_repository, writer, tally, _workers, _options.MaxReadRange, stop);
+        Exception? failure = null;
+        try
+        {
+            var unfinished = new Queue<RestoreBatch>();
+            await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                continue;
+                await content.AddAsync(batch, stop.Token).ConfigureAwait(false);
+                unfinished.Enqueue(batch);
+                while (unfinished.TryPeek(out var oldest) && oldest.Done.IsCompleted)
+                {
+                    await FinishAsync(unfinished.Dequeue(), writer, stop.Token).ConfigureAwait(false);
+                }
             }
 
+            while (unfinished.TryDequeue(out var batch))
+            {
+                await FinishAsync(batch, writer, stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        // The first real cause wins over the cancellations it set off.
+        foreach (var part in new[] { content.CompleteAsync(), walking })
+        {
             try
             {
-                if (_options.Overwrite != OverwriteMode.Always && Keeps(directory.Fd!, name, node))
-                {
-                    continue;
-                }
+                await part.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (failure is null || (failure is OperationCanceledException && ex is not OperationCanceledException))
+            {
+                failure = ex;
+            }
+            catch (Exception)
+            {
+                // Already failed for a better reason.
+            }
+        }
 
-                CreateEntry(directory, name, location, node);
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        if (rootNode is not null)
+        {
+            try
+            {
+                NodeMetadata.Apply(root, rootNode, _options.RestoreOwners);
             }
             catch (PosixException ex)
             {
-                Error(location, ex.Message);
+                tally.Error("/", ex.Message);
             }
         }
+
+        return tally.ToResult(stopwatch.Elapsed, structureTime, stopwatch.Elapsed - structureTime);
     }
 
     /// <summary>
-    /// Whether <see cref="RestoreOptions.Overwrite"/> leaves the entry already at this place as it is
-    /// (counted as unchanged; with if-changed its metadata is still set from the snapshot, as restic does).
+    /// Opens the content of a file node as a read-only, forward-only stream: pack ranges are read
+    /// once each, in pack order, a bounded number ahead of the reader, and blobs are delivered in
+    /// file order. Reads must be asynchronous. A blob missing or damaged fails the read that reaches it.
     /// </summary>
-    private bool Keeps(FileDescriptor directory, RawPath name, Node node)
+    public Stream OpenFile(Node node)
     {
-        FileStatus? existing;
-        try
-        {
-            existing = Posix.StatAt(directory, name);
-        }
-        catch (PosixException ex) when (ex.IsNotFound)
-        {
-            existing = null;
-        }
-
-        if (OverwritePolicy.Decide(_options.Overwrite, node, existing) != OverwritePolicy.Action.Unchanged)
-        {
-            return false;
-        }
-
-        if (_options.Overwrite == OverwriteMode.IfChanged && existing is { IsRegular: true })
-        {
-            using var fd = Posix.OpenAt(directory, name, OpenFlags.ReadOnly | OpenFlags.NoFollow);
-            ApplyMetadata(fd, node);
-        }
-
-        Interlocked.Increment(ref _unchanged);
-        return true;
+        ArgumentNullException.ThrowIfNull(node);
+        return OpenContent(node.Content ?? []);
     }
 
-    /// <summary>Whether the walk will go into this folder node (as decided in <see cref="WalkAsync"/>), so its tree is worth loading ahead.</summary>
-    private bool WillEnter(DirectoryContext directory, Node node)
+    /// <summary>Opens the concatenation of data blobs <paramref name="content"/> as in <see cref="OpenFile"/>.</summary>
+    public Stream OpenContent(IReadOnlyList<Id> content) =>
+        new FileContentStream(_repository, content, _options.MaxReadRange, readAhead: Math.Clamp(_workers, 2, 4));
+
+    private static async Task FinishAsync(RestoreBatch batch, FileWriter writer, CancellationToken cancellationToken)
     {
-        var name = new RawPath(node.RawName);
-        return name.IsSafeName && _options.Filter.Select(directory.Location + "/" + name, isDirectory: true).EnterChildren;
+        await batch.Done.WaitAsync(cancellationToken).ConfigureAwait(false);
+        writer.CreateHardLinks(batch.Links);
+        writer.ApplyDirectoryMetadata(batch.ClosedDirectories);
     }
-
-    /// <summary>Creates (or enters) a folder and its parents, never following a symlink; false (error reported) when it cannot.</summary>
-    private bool Ensure(DirectoryContext directory)
-    {
-        if (directory.Fd is not null)
-        {
-            return true;
-        }
-
-        if (directory.Failed || directory.Parent is null || !Ensure(directory.Parent))
-        {
-            return false;
-        }
-
-        try
-        {
-            try
-            {
-                Posix.MakeDirectoryAt(directory.Parent.Fd!, directory.Name, 0x1C0);
-            }
-            catch (PosixException ex) when (ex.AlreadyExists)
-            {
-            }
-
-            directory.Fd = Posix.OpenDirectoryAt(directory.Parent.Fd!, directory.Name);
-        }
-        catch (PosixException ex)
-        {
-            directory.Failed = true;
-            var why = ex.Errno is Errno.ELOOP or Errno.ENOTDIR
-                ? "refused: something that is not a folder (a symlink or file) is in its place, and following it could lead outside the target"
-                : ex.Message;
-            Error(directory.Location, why);
-            return false;
-        }
-
-        directory.Index = _directories.Count;
-        _directories.Add(new PlannedDirectory(directory.Index, directory.Parent.Index, directory.Name, directory.Location, directory.Node));
-        return true;
-    }
-
-    private void CreateEntry(DirectoryContext directory, RawPath name, string location, Node node)
-    {
-        var dir = directory.Fd!;
-        switch (node.Type)
-        {
-            case NodeType.File:
-                CreateFile(directory, name, location, node);
-                break;
-            case NodeType.Symlink:
-                RemoveExisting(dir, name);
-                Posix.SymlinkAt(new RawPath(node.RawLinkTarget ?? []), dir, name);
-                if (_options.RestoreOwners)
-                {
-                    Posix.ChownAt(dir, name, node.Uid, node.Gid);
-                }
-
-                Posix.SetTimesAt(dir, name, Time(node.AccessTime), Time(node.ModTime));
-                _otherEntries++;
-                break;
-            case NodeType.Fifo:
-            case NodeType.Dev:
-            case NodeType.CharDev:
-                RemoveExisting(dir, name);
-                if (node.Type == NodeType.Fifo)
-                {
-                    Posix.MakeFifoAt(dir, name, 0x180);
-                }
-                else
-                {
-                    var type = node.Type == NodeType.CharDev ? FileModes.CharDevice : FileModes.BlockDevice;
-                    Posix.MakeNodeAt(dir, name, type | 0x180, node.Device);
-                }
-
-                if (_options.RestoreOwners)
-                {
-                    Posix.ChownAt(dir, name, node.Uid, node.Gid);
-                }
-
-                Posix.ChmodAt(dir, name, GoFileMode.ToPosixPermissions(node.Mode));
-                Posix.SetTimesAt(dir, name, Time(node.AccessTime), Time(node.ModTime));
-                _otherEntries++;
-                break;
-            default:
-                Error(location, $"not restored: entries of type '{node.Type}' cannot be restored");
-                break;
-        }
-    }
-
-    private void CreateFile(DirectoryContext directory, RawPath name, string location, Node node)
-    {
-        var dir = directory.Fd!;
-        if (node.Links > 1 && _hardLinks.TryGetValue((node.DeviceId, node.Inode), out var leader))
-        {
-            // Linked once the leader's content is in place (files with content are created by their first write).
-            _pendingLinks.Add((leader, directory.Index, name, location));
-            return;
-        }
-
-        var file = new PlannedFile(_files.Count, directory.Index, name, location, node);
-        var content = node.Content ?? [];
-        var writes = new List<(PackedBlob Blob, long Offset)>(content.Count);
-        long size = 0;
-        string? missing = null;
-        foreach (var id in content)
-        {
-            if (!_repository.Index.TryLookup(id, BlobType.Data, out var packed))
-            {
-                missing ??= $"data blob {id} is not in the repository's index";
-                continue;
-            }
-
-            writes.Add((packed, size));
-            size += packed.PlaintextLength;
-        }
-
-        file.Size = size;
-        _files.Add(file);
-        _options.Progress.AddPlanned(1, size);
-        if (node.Links > 1)
-        {
-            _hardLinks[(node.DeviceId, node.Inode)] = file;
-        }
-
-        if (missing is not null)
-        {
-            FailFile(file, $"content lost: {missing}");
-        }
-
-        if (writes.Count == 0)
-        {
-            using var fd = CreateFileNow(dir, file);
-            ApplyMetadata(fd, node);
-            _options.Progress.AddDone(1, 0);
-            return;
-        }
-
-        file.SetRemaining(writes.Count);
-        foreach (var (blob, offset) in writes)
-        {
-            if (!_blobs.TryGetValue(blob.Id, out var target))
-            {
-                _blobs[blob.Id] = target = new BlobTarget(blob);
-            }
-
-            target.Writes.Add((file, offset));
-        }
-    }
-
-    /// <summary>Creates a regular file at its final size (the rest of it stays a hole until written); replaces what is in the way.</summary>
-    private static FileDescriptor CreateFileNow(FileDescriptor directory, PlannedFile file)
-    {
-        RemoveExisting(directory, file.Name);
-        var fd = Posix.OpenAt(directory, file.Name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, 0x180);
-        try
-        {
-            if (file.Size > 0)
-            {
-                Posix.Truncate(fd, file.Size);
-            }
-
-            file.Inode = Posix.Stat(fd).Inode;
-            file.Created = true;
-            return fd;
-        }
-        catch
-        {
-            fd.Dispose();
-            throw;
-        }
-    }
-
-    private void CreateHardLinks()
-    {
-        foreach (var (leader, directory, name, location) in _pendingLinks)
-        {
-            try
-            {
-                using var leaderDirectory = _directoryHandles!.Rent(leader.Directory);
-                using var linkDirectory = _directoryHandles.Rent(directory);
-                RemoveExisting(linkDirectory.Fd, name);
-                Posix.LinkAt(leaderDirectory.Fd, leader.Name, linkDirectory.Fd, name);
-                _otherEntries++;
-            }
-            catch (PosixException ex)
-            {
-                Error(location, ex.Message);
-            }
-        }
-    }
-
-    /// <summary>Removes what is in the way of a new entry (as restic overwrites); a folder in the way is an error.</summary>
-    private static void RemoveExisting(FileDescriptor directory, RawPath name)
-    {
-        try
-        {
-            Posix.UnlinkAt(directory, name);
-        }
-        catch (PosixException ex) when (ex.IsNotFound)
-        {
-        }
-        catch (PosixException ex) when (ex.Errno is Errno.EISDIR or Errno.EPERM)
-        {
-            throw new PosixException("unlinkat (a folder is in the way)", ex.Errno, name);
-        }
-    }
-
-    // ---------------- phase 2: content, pack by pack ----------------
-
-    /// <summary>
-    /// Pack ranges are handed out in pack order to a fixed set of workers; each worker reads a range
-    /// into its own buffer (kept and reused), decodes every blob there in place and writes it out.
-    /// Memory is therefore bounded by bytes, not by packs: workers × (largest range + largest
-    /// compressed blob's plaintext), and nothing is allocated per range or blob.
-    /// </summary>
-    private async Task WriteContentAsync(CancellationToken cancellationToken)
-    {
-        var ranges = _blobs.Values
-            .GroupBy(b => b.Blob.PackId)
-            .SelectMany(g => PackRange.Plan(g.Key, g, _options.MaxReadRange))
-            .OrderBy(r => r.PackId).ThenBy(r => r.Offset)
-            .ToList();
-        var workers = Math.Min(_workers, Math.Max(1, ranges.Count));
-        var next = -1;
-        var tasks = new Task[workers];
-        for (var w = 0; w < workers; w++)
-        {
-            tasks[w] = Task.Run(async () =>
-            {
-                byte[]? buffer = null;
-                byte[]? scratch = null;
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < ranges.Count)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var range = ranges[i];
-                    if (buffer is null || buffer.Length < range.Length)
-                    {
-                        // Grown to what the ranges need (rounded up to 1 MiB so it seldom grows twice), not padded to the maximum.
-                        buffer = GC.AllocateUninitializedArray<byte>(checked((range.Length + (1 << 20) - 1) & ~((1 << 20) - 1)));
-                    }
-
-                    if (await ReadRangeAsync(range, buffer, cancellationToken).ConfigureAwait(false))
-                    {
-                        RestoreRange(range, buffer, ref scratch);
-                    }
-                }
-            }, cancellationToken);
-        }
-
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads a range into <paramref name="buffer"/>; false (its blobs reported lost) when it cannot be read.</summary>
-    private async ValueTask<bool> ReadRangeAsync(PackRange range, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var readStart = Stopwatch.GetTimestamp();
-        try
-        {
-            var read = await _repository.Backend.ReadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, buffer.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
-            if (read != range.Length)
-            {
-                throw new RepositoryCorruptException($"pack {range.PackId} is truncated: read {read} of {range.Length} bytes at offset {range.Offset}");
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            foreach (var blob in range.Blobs)
-            {
-                FailBlob(blob, $"pack {range.PackId} cannot be read: {ex.Message}");
-            }
-
-            return false;
-        }
-
-        Interlocked.Add(ref _readTicks, Stopwatch.GetTimestamp() - readStart);
-        return true;
-    }
-
-    private void RestoreRange(PackRange range, byte[] buffer, ref byte[]? scratch)
-    {
-        var data = buffer.AsSpan(0, range.Length);
-        foreach (var blob in range.Blobs)
-        {
-            ReadOnlySpan<byte> plaintext;
-            var decodeStart = Stopwatch.GetTimestamp();
-            try
-            {
-                plaintext = InPlaceBlobDecoder.Decode(_repository.Key, blob.Blob, data, range.Offset, ref scratch);
-                Interlocked.Add(ref _decodeTicks, Stopwatch.GetTimestamp() - decodeStart);
-            }
-            catch (RepositoryCorruptException ex)
-            {
-                FailBlob(blob, ex.Message);
-                continue;
-            }
-
-            var writeStart = Stopwatch.GetTimestamp();
-            WriteBlob(blob, plaintext);
-            Interlocked.Add(ref _writeTicks, Stopwatch.GetTimestamp() - writeStart);
-        }
-    }
-
-    private void WriteBlob(BlobTarget blob, ReadOnlySpan<byte> plaintext)
-    {
-        var hole = _options.Sparse && plaintext.IndexOfAnyExcept((byte)0) < 0;
-        foreach (var (file, offset) in blob.Writes)
-        {
-            if (!hole && !file.Failed)
-            {
-                try
-                {
-                    using var lease = _fileHandles!.Rent(file.Index);
-                    Posix.PWrite(lease.Fd, plaintext, offset);
-                }
-                catch (PosixException ex)
-                {
-                    FailFile(file, ex.Message);
-                }
-            }
-
-            Interlocked.Add(ref _bytes, plaintext.Length);
-            _options.Progress.AddDone(0, plaintext.Length);
-            if (file.CompleteOne())
-            {
-                FinishFile(file);
-            }
-        }
-    }
-
-    private void FailBlob(BlobTarget blob, string reason)
-    {
-        foreach (var (file, _) in blob.Writes)
-        {
-            FailFile(file, $"content lost: {reason}");
-            if (file.CompleteOne())
-            {
-                FinishFile(file);
-            }
-        }
-    }
-
-    private void FailFile(PlannedFile file, string reason)
-    {
-        if (file.MarkFailed())
-        {
-            Error(file.Location, reason);
-        }
-    }
-
-    /// <summary>All of a file's blobs are written (or lost): owner, mode, times; then close it.</summary>
-    private void FinishFile(PlannedFile file)
-    {
-        try
-        {
-            using (var lease = _fileHandles!.Rent(file.Index))
-            {
-                ApplyMetadata(lease.Fd, file.Node);
-            }
-        }
-        catch (PosixException ex)
-        {
-            FailFile(file, ex.Message);
-        }
-        finally
-        {
-            _fileHandles!.Close(file.Index);
-            _options.Progress.AddDone(1, 0);
-        }
-    }
-
-    private FileDescriptor OpenFile(int index)
-    {
-        var file = _files[index];
-        using var directory = _directoryHandles!.Rent(file.Directory);
-        lock (file)
-        {
-            if (!file.Created)
-            {
-                return CreateFileNow(directory.Fd, file);
-            }
-        }
-
-        var fd = Posix.OpenAt(directory.Fd, file.Name, OpenFlags.WriteOnly | OpenFlags.NoFollow | OpenFlags.NonBlock | OpenFlags.NoCtty);
-        var status = Posix.Stat(fd);
-        if (!status.IsRegular || status.Inode != file.Inode)
-        {
-            fd.Dispose();
-            throw new PosixException("openat (the file was replaced while restoring)", Errno.EEXIST, file.Name);
-        }
-
-        return fd;
-    }
-
-    private FileDescriptor OpenDirectory(int index)
-    {
-        if (index < 0)
-        {
-            return new FileDescriptor(_root!.Value, ownsHandle: false);
-        }
-
-        var directory = _directories[index];
-        using var parent = _directoryHandles!.Rent(directory.Parent);
-        return Posix.OpenDirectoryAt(parent.Fd, directory.Name);
-    }
-
-    // ---------------- phase 3: folder metadata, deepest first ----------------
-
-    private void ApplyDirectoryMetadata()
-    {
-        foreach (var index in _directoriesDeepestFirst)
-        {
-            var directory = _directories[index];
-            if (directory.Node is null)
-            {
-                continue;
-            }
-
-            try
-            {
-                using var lease = _directoryHandles!.Rent(index);
-                ApplyMetadata(lease.Fd, directory.Node);
-            }
-            catch (PosixException ex)
-            {
-                Error(directory.Location, ex.Message);
-            }
-        }
-    }
-
-    // Owner first (chown clears setuid/setgid), then all 12 mode bits, then times.
-    private void ApplyMetadata(FileDescriptor fd, Node node)
-    {
-        if (_options.RestoreOwners)
-        {
-            Posix.Chown(fd, node.Uid, node.Gid);
-        }
-
-        Posix.Chmod(fd, GoFileMode.ToPosixPermissions(node.Mode));
-        Posix.SetTimes(fd, Time(node.AccessTime), Time(node.ModTime));
-    }
-
-    private static PosixTime Time(Json.GoTime time) => new(time.UnixSeconds, (uint)time.Nanoseconds);
-
-    private void Error(string location, string message)
-    {
-        _errors.Enqueue(new RestoreError(location, message));
-        _options.Progress.AddError();
-    }
-
-    private static string Show(string location) => location.Length == 0 ? "/" : location;
 }

@@ -10,6 +10,14 @@ public interface IBackend : IAsyncDisposable
     string Location { get; }
 
     /// <summary>
+    /// How many reads at once pay off against this store (a restore runs this many pack reads,
+    /// decodes and writes at once). By default twice the cores (at least 4), so that waiting for a
+    /// remote store overlaps decoding; a local folder, whose reads are page-cache copies done on the
+    /// reader's own thread, says the number of cores. Wrappers pass on their inner backend's answer.
+    /// </summary>
+    int ReadConcurrency => Math.Max(4, 2 * Environment.ProcessorCount);
+
+    /// <summary>
     /// Stores a whole file. The file becomes visible under its name only once complete and durable
     /// (local: temp file, fsync, rename; S3: one verified PUT). Existing files are never overwritten
     /// silently: saving a name that exists with other content is an error.

@@ -28,6 +28,8 @@ public sealed class LimitedBackend : IBackend
 
     public string Location => _inner.Location;
 
+    public int ReadConcurrency => _inner.ReadConcurrency;
+
     public IBackend Inner => _inner;
 
     public async Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)

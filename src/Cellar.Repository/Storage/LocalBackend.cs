@@ -8,7 +8,7 @@ namespace Cellar.Repository.Storage;
 /// <c>locks/</c>, <c>snapshots/</c>, <c>index/</c>, <c>data/xx/</c> (xx: the first two hex digits
 /// of the pack id). Files are written to a temporary name, flushed to disk and renamed.
 /// </summary>
-public sealed class LocalBackend : IBackend
+public sealed class LocalBackend : IBackend, IPreparableBackend
 {
     private readonly string _root;
 
@@ -21,6 +21,20 @@ public sealed class LocalBackend : IBackend
     public string Location { get; }
 
     public string RootPath => _root;
+
+    /// <summary>The number of cores (at least 2): local reads are copies from the page cache, done on the reading thread.</summary>
+    public int ReadConcurrency => Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Lays out the folders of a new repository; nothing when a repository is already there (then <c>init</c> refuses).</summary>
+    public Task PrepareForNewRepositoryAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(_root, "config")))
+        {
+            CreateLayout();
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Creates the folders of an empty repository (refuses when a config file exists).</summary>
     public void CreateLayout()

@@ -14,6 +14,8 @@ public sealed class RetryingBackend(IBackend inner, RetryPolicy policy, Action<s
 
     public string Location => inner.Location;
 
+    public int ReadConcurrency => inner.ReadConcurrency;
+
     public IBackend Inner => inner;
 
     public Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ public static class SnapshotTagger
     /// <summary>Returns the new id of each snapshot that changed (old id → new id).</summary>
     public static async Task<IReadOnlyList<(Id Old, Id New)>> ApplyAsync(Repository repository, IReadOnlyList<Snapshot> snapshots, TagChange change, CancellationToken cancellationToken)
     {
-        await using var exclusive = await RepositoryLock.AcquireAsync(repository, exclusive: true, cancellationToken).ConfigureAwait(false);
+        await using var exclusive = await RepositoryLock.EnsureAsync(repository, LockMode.Exclusive, cancellationToken).ConfigureAwait(false);
         var changed = new List<(Id, Id)>();
         foreach (var snapshot in snapshots)
         {

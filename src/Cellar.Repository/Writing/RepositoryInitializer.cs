@@ -30,11 +30,6 @@ public static class RepositoryInitializer
             throw new InvalidOperationException($"A repository already exists at {backend.Location}; choose another place or use it as it is.");
         }
 
-        if (BackendStack.Unwrap(backend) is LocalBackend local)
-        {
-            local.CreateLayout();
-        }
-
         var key = MasterKey.CreateRandom();
         var keyId = await KeyFiles.AddAsync(backend, key, password, cancellationToken, scrypt).ConfigureAwait(false);
         var config = new RepositoryConfig(formatVersion, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), Polynomial.Random().Value);

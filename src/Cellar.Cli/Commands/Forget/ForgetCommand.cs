@@ -37,16 +37,11 @@ internal sealed class ForgetCommand : ICellarCommand
         }
 
         command.Arguments.Add(ids);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Unless(LockMode.Exclusive, dryRun), async context =>
         {
             var pruneAfter = context.Get(prune);
             var pruneLimit = pruneAfter ? Prune.PruneRun.ParseLimit(context.Get(maxUnused)) : null;
             var isDryRun = context.Get(dryRun);
-            if (context.Get(globals.NoLock) && !isDryRun)
-            {
-                throw new UserException("--no-lock is only allowed with --dry-run for forget.", ExitCodes.Usage);
-            }
-
             var policy = policyOptions.Read(context);
             SnapshotGroupBy grouping;
             try
@@ -64,12 +59,9 @@ internal sealed class ForgetCommand : ICellarCommand
                 throw new UserException("no policy was specified, no snapshots will be removed; give --keep-… options or snapshot IDs.", ExitCodes.Usage);
             }
 
+            // As restic: under an exclusive lock (no backup or prune may run meanwhile), except for a
+            // dry run with --no-lock (the command's declared lock).
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
-            // As restic: an exclusive lock (no backup or prune may run meanwhile), except for a dry
-            // run with --no-lock.
-            await using var repositoryLock = isDryRun && context.Get(globals.NoLock)
-                ? null
-                : await RepositoryLock.AcquireAsync(repository, exclusive: true, context.CancellationToken).ConfigureAwait(false);
             var filter = new SnapshotFilter(context.Get(hosts), context.Get(tags), context.Get(paths));
             var text = !context.Json && !context.Quiet;
             List<SnapshotCandidate> toRemove;

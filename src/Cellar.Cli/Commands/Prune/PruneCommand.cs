@@ -17,12 +17,11 @@ internal sealed class PruneCommand : ICellarCommand
         var maxUnused = MaxUnusedOption();
         command.Options.Add(dryRun);
         command.Options.Add(maxUnused);
-        command.SetHandler(globals, async context =>
+        command.SetHandler(globals, CommandLock.Unless(LockMode.Exclusive, dryRun), async context =>
         {
             var limit = PruneRun.ParseLimit(context.Get(maxUnused));
+            // Opened under the exclusive lock the command declares; PruneRun loads the index.
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
-            // The index is loaded only once the lock is held: nothing may change it meanwhile.
-            await using var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: true, context.CancellationToken).ConfigureAwait(false);
             return await PruneRun.RunAsync(context, repository, limit, context.Get(dryRun)).ConfigureAwait(false);
         });
         return command;
