@@ -61,7 +61,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 _log("Cells is not running: one pass, without stopping or starting it.");
             }
 
-            var mode = options.Mode == BackupMode.Hot ? "hot" : "stopped";
+            var mode = options.Mode == BackupMode.Hot ? BackupMode.Hot : BackupMode.Stopped;
             var single = await FinalPassAsync(paths, tags, null, mode, clock, startedAt, null, null, cancellationToken).ConfigureAwait(false);
             return new InstallationBackupResult(single.Result.SnapshotId, single.Manifest, single.Result.Warnings, clock.Elapsed, TimeSpan.Zero, null);
         }
@@ -75,7 +75,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             cancellationToken).ConfigureAwait(false);
         // Pass 2 reads pass 1's trees: the index must know the blobs pass 1 wrote.
         await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
-        _log($"pass 1 done in {Seconds(clock.Elapsed)}: {first.Statistics.FilesProcessed} files, {Bytes(first.Statistics.BytesProcessed)}");
+        _log($"pass 1 done in {Seconds(clock.Elapsed)}: {first.Statistics.FilesProcessed} files, {ByteSize.Format(first.Statistics.BytesProcessed)}");
         if (probe is not null)
         {
             try
@@ -134,7 +134,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             _log($"Cells serves again after {Seconds(downtime.Elapsed)}; the database is read from the moment it was stopped");
             // The final snapshot keeps pass 2's trees: the index must know the blobs pass 2 wrote.
             await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
-            final = await FinalPassAsync(paths, tags, quiet.FilesSnapshot, "quiesced", clock, startedAt, downtime, quiet, cancellationToken).ConfigureAwait(false);
+            final = await FinalPassAsync(paths, tags, quiet.FilesSnapshot, BackupMode.Quiesced, clock, startedAt, downtime, quiet, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -164,7 +164,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
     }
 
     private async Task<(BackupResult Result, InstallationManifest Manifest)> FinalPassAsync(
-        List<string> paths, List<string> tags, Id? parent, string mode, Stopwatch clock, DateTimeOffset startedAt, Stopwatch? downtime, QuietPass? quiet, CancellationToken cancellationToken)
+        List<string> paths, List<string> tags, Id? parent, BackupMode mode, Stopwatch clock, DateTimeOffset startedAt, Stopwatch? downtime, QuietPass? quiet, CancellationToken cancellationToken)
     {
         var staging = Path.Combine(options.StagingRoot ?? Path.GetTempPath(), "cellar-stage-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
@@ -199,7 +199,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             try
             {
                 stores = quiet is not null ? await Task.Run(() => VerifyQuietCopies(quiet.StoreCopies, virtualFiles), cancellationToken).ConfigureAwait(false)
-                    : mode == "hot"
+                    : mode == BackupMode.Hot
                     ? await CopyStoresHotAsync(staging, virtualFiles, excludes, cancellationToken).ConfigureAwait(false)
                     : await Task.Run(VerifyStoresInPlace, cancellationToken).ConfigureAwait(false);
             }
@@ -223,7 +223,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             {
                 database = await dump.ConfigureAwait(false);
                 virtualFiles.AddRange(database.VirtualFiles());
-                _log($"database: {database.Summary.Tables.Count} tables, {database.Summary.TotalRows} rows, {Bytes(database.Summary.TotalBytes)}");
+                _log($"database: {database.Summary.Tables.Count} tables, {database.Summary.TotalRows} rows, {ByteSize.Format(database.Summary.TotalBytes)}");
             }
             else
             {
@@ -252,7 +252,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 CellsVersion = plan.CellsVersion,
                 Hostname = options.Hostname ?? HostIdentity.Hostname,
                 StartedAt = startedAt,
-                Mode = mode,
+                Mode = mode.ToString().ToLowerInvariant(), // "stopped", "quiesced" or "hot"
                 WorkingDir = plan.Locations.WorkingDir,
                 DataDir = plan.Locations.DataDir,
                 ConfigFile = plan.Locations.ConfigFile!,
@@ -289,7 +289,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                     DowntimeSeconds = downtime?.Elapsed.TotalSeconds ?? 0,
                 };
                 return ValueTask.FromResult<Stream>(new MemoryStream(sealedManifest.ToJson(), writable: false));
-            }, 0x1A4));
+            }, FileModes.PublicFile));
 
             var finalTags = new List<string>(tags);
             if (!manifest.Complete)
@@ -318,7 +318,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
 
             var files = quiet?.FilesStatistics ?? result.Statistics;
             _log($"snapshot {result.SnapshotId.ToShortString()} saved: {files.FilesProcessed} files " +
-                 $"({files.FilesNew} new, {files.FilesChanged} changed, {files.FilesUnmodified} unchanged), {Bytes(result.DataAdded + (quiet?.DataAdded ?? 0))} added");
+                 $"({files.FilesNew} new, {files.FilesChanged} changed, {files.FilesUnmodified} unchanged), {ByteSize.Format(result.DataAdded + (quiet?.DataAdded ?? 0))} added");
             return (result, manifest with { BackupSeconds = clock.Elapsed.TotalSeconds, DowntimeSeconds = downtime?.Elapsed.TotalSeconds ?? 0 });
         }
         finally
@@ -455,7 +455,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
 
         foreach (var source in options.DumpCommands)
         {
-            _log($"dump command {source.Name}: {Bytes(commands[source.Name].Bytes)} stored at {source.SnapshotPath}");
+            _log($"dump command {source.Name}: {ByteSize.Format(commands[source.Name].Bytes)} stored at {source.SnapshotPath}");
         }
 
         return result;
@@ -765,10 +765,4 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
     }
 
     internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
-
-    internal static string Bytes(long bytes) =>
-        bytes >= 1 << 30 ? (bytes / (double)(1 << 30)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB"
-        : bytes >= 1 << 20 ? (bytes / (double)(1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB"
-        : bytes >= 1 << 10 ? (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB"
-        : bytes.ToString(CultureInfo.InvariantCulture) + " B";
 }
