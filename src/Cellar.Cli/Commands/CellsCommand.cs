@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Cellar.Cells;
 using Cellar.Cells.Discovery;
