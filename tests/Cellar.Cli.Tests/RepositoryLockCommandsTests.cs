@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cellar.Repository;
 using Cellar.Repository.Json;
 using Cellar.Repository.Locking;
 using Cellar.Repository.Storage;
