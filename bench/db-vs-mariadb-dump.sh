@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Side by side: `cellar db dump` vs `mariadb-dump --single-transaction`, and `cellar db restore` vs
-# `mariadb < dump.sql`, on a 200,000-row Cells-shaped table pair (idx_tree-like with binary MPATH
-# columns and hashes, plus a commits table), on a private mariadbd started here.
-# Usage: bench/db-vs-mariadb-dump.sh [ROWS]   (needs mariadbd, mariadb, mariadb-dump, hyperfine, dotnet)
+# Side by side, in one run, on a ROWS-row Cells-shaped table pair (idx_tree-like with binary MPATH
+# columns and hashes, plus a commits table) in a private mariadbd started here, each command RUNS
+# times with its mean wall time and peak RSS (GNU time):
+#   dump: `cellar db dump --dir --parallel 2` vs `mydumper -t 2` (same tables, same threads),
+#         and `cellar db dump -o` vs `mariadb-dump --single-transaction` (one SQL file);
+#   load: `cellar db restore --parallel 2 DIR` vs `myloader -t 2`, and `cellar db restore FILE` vs `mariadb < FILE`.
+# Usage: bench/db-vs-mariadb-dump.sh [ROWS] [RUNS]   (needs mariadbd, mariadb, mariadb-dump, mydumper, myloader, dotnet)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-200000}
+RUNS=${2:-3}
 WORK=$(mktemp -d)
 trap 'kill $(cat $WORK/pid 2>/dev/null) 2>/dev/null || true; sleep 1; rm -rf "$WORK"' EXIT
 USER_ARG=(); [ "$(id -u)" = 0 ] && USER_ARG=(--user=root)
@@ -31,20 +35,36 @@ SQL
 dotnet publish src/Cellar.Cli -c Release -o "$WORK/cellar-bin" -v q -nologo >/dev/null
 CELLAR="$WORK/cellar-bin/cellar"
 DSN="root@unix($WORK/sock)/cells"
-"$CELLAR" db dump --dsn "$DSN" -o "$WORK/cellar.sql"
-mariadb-dump --no-defaults -S "$WORK/sock" -uroot --single-transaction --hex-blob cells >"$WORK/mariadb.sql"
-ls -l "$WORK/cellar.sql" "$WORK/mariadb.sql"
-hyperfine -w 1 -r 5 --export-json "$WORK/dump.json" \
-  -n "cellar db dump" "$CELLAR db dump --dsn '$DSN' -o $WORK/c.sql" \
-  -n "mariadb-dump --single-transaction" "mariadb-dump --no-defaults -S $WORK/sock -uroot --single-transaction --hex-blob cells > $WORK/m.sql"
-R="$DSN"; R=${R%/cells}/restore
-hyperfine -w 1 -r 5 --export-json "$WORK/restore.json" \
-  -p "${M[*]} -e 'DROP DATABASE IF EXISTS restore; CREATE DATABASE restore'" \
-  -n "cellar db restore" "$CELLAR db restore --dsn '$R' --force $WORK/cellar.sql" \
-  -n "mariadb < dump.sql" "${M[*]} restore < $WORK/mariadb.sql"
-python3 - "$WORK/dump.json" "$WORK/restore.json" <<'PY'
-import json, sys
-for f in sys.argv[1:]:
-    r = json.load(open(f))["results"]
-    print(f"{r[0]['command']}: {r[0]['mean']:.2f}s  {r[1]['command']}: {r[1]['mean']:.2f}s  ratio {r[0]['mean']/r[1]['mean']:.2f}")
-PY
+R="${DSN%/cells}/restore"
+S=(--no-defaults -S "$WORK/sock" -uroot)
+# measure NAME PREPARE COMMAND: RUNS runs, mean seconds and the highest peak RSS (MB) of the command.
+measure() {
+    name=$1; prepare=$2; command=$3; total=0; peak=0
+    for _ in $(seq "$RUNS"); do
+        sh -c "$prepare"
+        /usr/bin/time -f '%e %M' -o "$WORK/time" sh -c "$command" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; exit 1; }
+        read -r secs kb <"$WORK/time"
+        total=$(echo "$total + $secs" | bc); [ "$kb" -gt "$peak" ] && peak=$kb
+    done
+    mean=$(echo "scale=2; $total / $RUNS" | bc)
+    printf '%-44s %6.2f s  %5d MB\n' "$name" "$mean" $((peak / 1024)) | tee -a "$WORK/results"
+    eval "T_$4=$mean; M_$4=$peak"
+}
+FRESH="$(printf '%q ' "${M[@]}") -e 'DROP DATABASE IF EXISTS restore; CREATE DATABASE restore CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'"
+"$CELLAR" db dump --dsn "$DSN" --dir "$WORK/cellar-dir" --parallel 2 >/dev/null
+"$CELLAR" db dump --dsn "$DSN" -o "$WORK/cellar.sql" >/dev/null
+mydumper -S "$WORK/sock" -u root -B cells -t 2 -o "$WORK/mydumper-dir"
+mariadb-dump "${S[@]}" --single-transaction --hex-blob cells >"$WORK/mariadb.sql"
+du -sh "$WORK/cellar-dir" "$WORK/mydumper-dir" "$WORK/cellar.sql" "$WORK/mariadb.sql"
+echo "$ROWS rows per table, mean of $RUNS runs, peak RSS:"
+measure "cellar db dump --dir --parallel 2" "rm -rf $WORK/d1" "$CELLAR db dump --dsn '$DSN' --dir $WORK/d1 --parallel 2" cd
+measure "mydumper -t 2" "rm -rf $WORK/d2" "mydumper -S $WORK/sock -u root -B cells -t 2 -o $WORK/d2" md
+measure "cellar db dump -o FILE" "true" "$CELLAR db dump --dsn '$DSN' -o $WORK/c.sql" cf
+measure "mariadb-dump --single-transaction" "true" "mariadb-dump ${S[*]} --single-transaction --hex-blob cells > $WORK/m.sql" mf
+measure "cellar db restore --parallel 2 DIR" "$FRESH" "$CELLAR db restore --dsn '$R' --force --parallel 2 $WORK/cellar-dir" cl
+measure "myloader -t 2" "$FRESH" "myloader -S $WORK/sock -u root -B restore -t 2 -o -d $WORK/mydumper-dir" ml
+measure "cellar db restore FILE" "$FRESH" "$CELLAR db restore --dsn '$R' --force $WORK/cellar.sql" cr
+measure "mariadb < dump.sql" "$FRESH" "$(printf '%q ' "${M[@]}") restore < $WORK/mariadb.sql" mr
+echo
+printf 'Cellar/mydumper dump: %.2f   Cellar/myloader load: %.2f\n' "$(echo "$T_cd / $T_md" | bc -l)" "$(echo "$T_cl / $T_ml" | bc -l)"
+printf 'Cellar/mariadb-dump: %.2f    Cellar/mariadb load: %.2f\n' "$(echo "$T_cf / $T_mf" | bc -l)" "$(echo "$T_cr / $T_mr" | bc -l)"

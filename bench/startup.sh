@@ -4,8 +4,9 @@
 #   r2r  self-contained single-file ReadyToRun (`cellar`, one executable)
 #   aot  Native AOT (only when the build succeeds: needs clang or gcc and zlib1g-dev)
 # For each: `cellar version` and `cellar snapshots` on a small repository (3 snapshots of a
-# few files), RUNS times each; prints the median wall time (ms, from `date +%s%N`) and the
-# median peak RSS (MB, from /usr/bin/time -f %M).
+# few files), RUNS times each; prints the median wall time (ms, from `date +%s%N`), the median
+# CPU time (user + system, from /usr/bin/time: steadier than wall time on a busy machine) and
+# the median peak RSS (MB, from /usr/bin/time -f %M).
 #
 #   bench/startup.sh            (RUNS=20 by default; work files in bench/work/startup)
 set -uo pipefail
@@ -40,17 +41,20 @@ fi
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 measure() { # name, arguments...
   local name=$1; shift
-  local exe="$work/$name/cellar" times=() rss=() t0 t1 i
+  local exe="$work/$name/cellar" times=() rss=() cpu=() t0 t1 i out
   "$exe" "$@" >/dev/null 2>&1 || { echo "$name $*: failed"; return; }   # warm the page cache
   for ((i = 0; i < runs; i++)); do
     t0=$(date +%s%N); "$exe" "$@" >/dev/null 2>&1; t1=$(date +%s%N)
     times+=($(( (t1 - t0) / 1000000 )))
-    rss+=("$(/usr/bin/time -f %M "$exe" "$@" 2>&1 >/dev/null | tail -1)")
+    out=$(/usr/bin/time -f '%M %U %S' "$exe" "$@" 2>&1 >/dev/null | tail -1)
+    rss+=("${out%% *}")
+    cpu+=("$(echo "$out" | awk '{printf "%d", ($2 + $3) * 1000}')")
   done
-  printf '%-4s %-28s %6s ms %7s MB\n' "$name" "$*" "$(printf '%s\n' "${times[@]}" | median)" \
+  printf '%-4s %-22s %7s ms %7s ms %7s MB\n' "$name" "$*" "$(printf '%s\n' "${times[@]}" | median)" \
+    "$(printf '%s\n' "${cpu[@]}" | median)" \
     "$(printf '%s\n' "${rss[@]}" | median | awk '{printf "%.1f", $1 / 1024}')"
 }
-echo "build  command                      median    peak RSS   (runs: $runs)"
+echo "build command                   wall       CPU   peak RSS   (medians of $runs runs; CPU = user + system)"
 for name in fdd r2r aot; do
   [ -x "$work/$name/cellar" ] || { echo "$name: not built"; continue; }
   measure "$name" version

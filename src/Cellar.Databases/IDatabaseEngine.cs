@@ -23,6 +23,14 @@ public interface IDatabaseEngine
     /// <summary>Dumps the database into per-table streams, all from one moment as far as the engine allows.</summary>
     Task<DumpSummary> DumpAsync(DatabaseDsn source, IDumpSink sink, DumpOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes the dump's moment now and holds it (see <see cref="IHeldDump"/>); the rows are read into
+    /// <paramref name="sink"/> by <see cref="IHeldDump.CompleteAsync"/>, later, while the database serves.
+    /// Taking the moment is short: open transactions and the schema (MySQL/MariaDB, PostgreSQL), or the
+    /// online backup copy (SQLite).
+    /// </summary>
+    Task<IHeldDump> HoldAsync(DatabaseDsn source, IDumpSink sink, DumpOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Loads a dump this engine wrote; refuses a target with tables unless <see cref="RestoreOptions.Force"/>.</summary>
     Task<RestoreSummary> RestoreAsync(DatabaseDsn target, IDumpSource source, RestoreOptions? options = null, CancellationToken cancellationToken = default);
 

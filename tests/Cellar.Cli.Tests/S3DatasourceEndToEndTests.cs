@@ -180,7 +180,7 @@ public sealed class S3DatasourceEndToEndTests(MariaDbServer database, S3Server s
 
         var (code, output, error) = await CliHarness.RunAsync(site.Env, "cells", "inspect", "--no-db");
         code.ShouldBe(0, output + error);
-        output.ShouldContain($"archive: S3, {s3.Endpoint}/{site.Bucket}: 12 objects, 12.0 KiB");
+        output.ShouldContain($"archive: S3, {s3.Endpoint}/{site.Bucket}: 12 objects, 12.000 KiB");
 
         (code, output, error) = await CliHarness.RunAsync(site.Env, "cells", "inspect", "--no-db", "--json");
         code.ShouldBe(0, output + error);

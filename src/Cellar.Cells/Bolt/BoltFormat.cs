@@ -29,6 +29,19 @@ internal static class BoltFormat
 
     public const ulong NoFreelist = ulong.MaxValue;
 
+    /// <summary>A meta page's checksum, as bbolt computes it: FNV-64a over the first <see cref="MetaChecksummedSize"/> bytes of the meta.</summary>
+    public static ulong MetaChecksum(ReadOnlySpan<byte> meta)
+    {
+        var hash = 14695981039346656037UL; // FNV-64 offset basis
+        foreach (var b in meta[..MetaChecksummedSize])
+        {
+            hash ^= b;
+            hash = unchecked(hash * 1099511628211UL); // FNV-64 prime
+        }
+
+        return hash;
+    }
+
     public static string TypeName(ushort flags) => flags switch
     {
         Branch => "branch",

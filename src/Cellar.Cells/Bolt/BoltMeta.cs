@@ -28,7 +28,7 @@ internal readonly record struct BoltMeta(
             BinaryPrimitives.ReadUInt64LittleEndian(m[40..]),
             BinaryPrimitives.ReadUInt64LittleEndian(m[48..]),
             BinaryPrimitives.ReadUInt64LittleEndian(m[56..]),
-            Fnv64a(m[..BoltFormat.MetaChecksummedSize]));
+            BoltFormat.MetaChecksum(m));
     }
 
     /// <summary>Why the reference library would reject this meta, or null when it validates.</summary>
@@ -61,17 +61,5 @@ internal readonly record struct BoltMeta(
         }
 
         return null;
-    }
-
-    private static ulong Fnv64a(ReadOnlySpan<byte> data)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in data)
-        {
-            hash ^= b;
-            hash = unchecked(hash * 1099511628211UL);
-        }
-
-        return hash;
     }
 }

@@ -8,6 +8,7 @@ using Cellar.Databases.Postgres;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
 using Cellar.Repository.Model;
+using Cellar.Repository.Platform;
 
 namespace Cellar.Cells.Drill;
 
@@ -138,7 +139,7 @@ public sealed class InstallationDrill(Repository.Repository repository, Snapshot
         var json = report.ToJson();
         var result = await new BackupJob(repository).RunAsync(new BackupRequest
         {
-            VirtualFiles = [new VirtualFile(DrillTags.ReportPath, _ => ValueTask.FromResult<Stream>(new MemoryStream(json, writable: false)), 0x1A4)],
+            VirtualFiles = [new VirtualFile(DrillTags.ReportPath, _ => ValueTask.FromResult<Stream>(new MemoryStream(json, writable: false)), FileModes.PublicFile)],
             Tags = [DrillTags.Tag, DrillTags.DrilledPrefix + snapshotId.ToString()[..8], report.Passed ? "passed" : "failed",
                 DrillTags.RecoverPrefix + report.RecoverSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "s"],
             Hostname = snapshot.Hostname,

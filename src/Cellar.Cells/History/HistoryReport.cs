@@ -25,7 +25,7 @@ public static class HistoryReport
         html.Append(CultureInfo.InvariantCulture, $"<p>Read {history.ReadAt:yyyy-MM-dd HH:mm} UTC. {backups.Count} backup(s), {history.Drills.Count} drill(s)");
         if (history.StoredBytes is { } stored)
         {
-            html.Append(CultureInfo.InvariantCulture, $", {Bytes(stored)} stored in the repository");
+            html.Append(CultureInfo.InvariantCulture, $", {ByteSize.Format(stored)} stored in the repository");
         }
 
         html.Append(".</p>\n");
@@ -48,7 +48,7 @@ public static class HistoryReport
         }
 
         html.Append("\n<h2 id=\"backups\">Backups over time</h2>");
-        html.Append(Draw("chart-size", "Size: data added by each backup (bars) and the snapshot's total (line)", times, Bytes,
+        html.Append(Draw("chart-size", "Size: data added by each backup (bars) and the snapshot's total (line)", times, ByteSize.Format,
             new Series("added", "#4e79a7", backups.Select(b => (double?)b.BytesAdded).ToList()),
             new Series("snapshot total", "#f28e2b", backups.Select(b => (double?)b.BytesProcessed).ToList(), Line: true)));
         html.Append(Draw("chart-dedup", "Deduplication: bytes of all snapshots so far ÷ bytes they added", times, v => v.ToString("0.0", CultureInfo.InvariantCulture) + "×",
@@ -88,7 +88,7 @@ public static class HistoryReport
         foreach (var backup in backups.AsEnumerable().Reverse())
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{Html(backup.Id)}</td><td>{backup.Time:yyyy-MM-dd HH:mm}</td><td>{backup.Files?.ToString(CultureInfo.InvariantCulture) ?? "?"}</td><td>{Maybe(backup.BytesAdded, Bytes)}</td><td>{Maybe(backup.BytesProcessed, Bytes)}</td><td>{Maybe(backup.DurationSeconds, Seconds)}</td><td>{Maybe(backup.DowntimeSeconds, Seconds)}</td><td class=\"{(backup.Complete ? "ok" : "warn")}\">{(backup.Complete ? "complete" : "INCOMPLETE")}</td></tr>");
+                $"<tr><td>{Html(backup.Id)}</td><td>{backup.Time:yyyy-MM-dd HH:mm}</td><td>{backup.Files?.ToString(CultureInfo.InvariantCulture) ?? "?"}</td><td>{Maybe(backup.BytesAdded, ByteSize.Format)}</td><td>{Maybe(backup.BytesProcessed, ByteSize.Format)}</td><td>{Maybe(backup.DurationSeconds, Seconds)}</td><td>{Maybe(backup.DowntimeSeconds, Seconds)}</td><td class=\"{(backup.Complete ? "ok" : "warn")}\">{(backup.Complete ? "complete" : "INCOMPLETE")}</td></tr>");
         }
 
         html.Append("</table>\n<p>Figures come from each snapshot's summary and, for Cells installation snapshots, their manifest; \"?\" marks a figure the snapshot does not hold.</p></body></html>\n");
@@ -102,17 +102,4 @@ public static class HistoryReport
     private static string Seconds(double seconds) => seconds >= 120
         ? (seconds / 60).ToString("0.0", CultureInfo.InvariantCulture) + " min"
         : seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
-
-    private static string Bytes(double bytes)
-    {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        var unit = 0;
-        while (bytes >= 1024 && unit < units.Length - 1)
-        {
-            bytes /= 1024;
-            unit++;
-        }
-
-        return bytes.ToString(unit == 0 ? "0" : "0.0", CultureInfo.InvariantCulture) + " " + units[unit];
-    }
 }

@@ -25,6 +25,13 @@ public sealed class DatabaseStage : IDisposable
 
     public static async Task<DatabaseStage> DumpAsync(DatabaseDsn dsn, string stagingRoot, CancellationToken cancellationToken)
     {
+        await using var held = await HoldAsync(dsn, stagingRoot, cancellationToken).ConfigureAwait(false);
+        return await held.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes the database's moment now (<see cref="IDatabaseEngine.HoldAsync"/>); the rows are staged when the returned dump is completed.</summary>
+    public static async Task<Held> HoldAsync(DatabaseDsn dsn, string stagingRoot, CancellationToken cancellationToken)
+    {
         var folder = Path.Combine(stagingRoot, "cellar-db-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         if (!OperatingSystem.IsWindows())
@@ -35,8 +42,8 @@ public sealed class DatabaseStage : IDisposable
         try
         {
             var sink = new DigestingDumpSink(new DirectoryDumpSink(folder));
-            var summary = await dsn.Engine.DumpAsync(dsn, sink, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new DatabaseStage(folder, summary, sink.Digests);
+            var held = await dsn.Engine.HoldAsync(dsn, sink, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new Held(folder, sink, held);
         }
         catch
         {
@@ -61,6 +68,45 @@ public sealed class DatabaseStage : IDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>The database's moment held, its dump not yet staged; disposing releases the moment (and the folder, unless completed).</summary>
+    public sealed class Held : IAsyncDisposable
+    {
+        private readonly string _folder;
+        private readonly DigestingDumpSink _sink;
+        private readonly IHeldDump _dump;
+        private bool _completed;
+
+        internal Held(string folder, DigestingDumpSink sink, IHeldDump dump)
+        {
+            _folder = folder;
+            _sink = sink;
+            _dump = dump;
+        }
+
+        /// <summary>Reads the dump from the held moment into the staging folder.</summary>
+        public async Task<DatabaseStage> CompleteAsync(CancellationToken cancellationToken)
+        {
+            var summary = await _dump.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            _completed = true;
+            return new DatabaseStage(_folder, summary, _sink.Digests);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _dump.DisposeAsync().ConfigureAwait(false);
+            if (!_completed)
+            {
+                try
+                {
+                    Directory.Delete(_folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
         }
     }
 }

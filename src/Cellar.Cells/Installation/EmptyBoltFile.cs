@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Cellar.Cells.Bolt;
 
 namespace Cellar.Cells.Installation;
 
@@ -18,34 +19,22 @@ public static class EmptyBoltFile
         {
             var page = file.AsSpan(i * PageSize, PageSize);
             BinaryPrimitives.WriteUInt64LittleEndian(page, (ulong)i);
-            BinaryPrimitives.WriteUInt16LittleEndian(page[8..], 0x04);
+            BinaryPrimitives.WriteUInt16LittleEndian(page[8..], BoltFormat.Meta);
             var meta = page[16..];
-            BinaryPrimitives.WriteUInt32LittleEndian(meta, 0xED0CDAED);
-            BinaryPrimitives.WriteUInt32LittleEndian(meta[4..], 2);
+            BinaryPrimitives.WriteUInt32LittleEndian(meta, BoltFormat.Magic);
+            BinaryPrimitives.WriteUInt32LittleEndian(meta[4..], BoltFormat.Version);
             BinaryPrimitives.WriteUInt32LittleEndian(meta[8..], PageSize);
             BinaryPrimitives.WriteUInt64LittleEndian(meta[16..], 3);
             BinaryPrimitives.WriteUInt64LittleEndian(meta[32..], 2);
             BinaryPrimitives.WriteUInt64LittleEndian(meta[40..], 4);
             BinaryPrimitives.WriteUInt64LittleEndian(meta[48..], (ulong)i);
-            BinaryPrimitives.WriteUInt64LittleEndian(meta[56..], Fnv64a(meta[..56]));
+            BinaryPrimitives.WriteUInt64LittleEndian(meta[BoltFormat.MetaChecksummedSize..], BoltFormat.MetaChecksum(meta));
         }
 
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(2 * PageSize), 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(2 * PageSize + 8), 0x10);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(2 * PageSize + 8), BoltFormat.Freelist);
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(3 * PageSize), 3);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(3 * PageSize + 8), 0x02);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(3 * PageSize + 8), BoltFormat.Leaf);
         File.WriteAllBytes(path, file);
-    }
-
-    private static ulong Fnv64a(ReadOnlySpan<byte> data)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in data)
-        {
-            hash ^= b;
-            hash = unchecked(hash * 1099511628211UL);
-        }
-
-        return hash;
     }
 }

@@ -61,23 +61,38 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 _log("Cells is not running: one pass, without stopping or starting it.");
             }
 
-            var mode = options.Mode == BackupMode.Hot ? "hot" : "stopped";
-            var single = await FinalPassAsync(paths, tags, null, mode, clock, startedAt, null, cancellationToken).ConfigureAwait(false);
+            var mode = options.Mode == BackupMode.Hot ? BackupMode.Hot : BackupMode.Stopped;
+            var single = await FinalPassAsync(paths, tags, null, mode, clock, startedAt, null, null, cancellationToken).ConfigureAwait(false);
             return new InstallationBackupResult(single.Result.SnapshotId, single.Manifest, single.Result.Warnings, clock.Elapsed, TimeSpan.Zero, null);
         }
 
         var service = options.Service!;
         _log($"pass 1 of 2: copying {paths.Count} folder(s) while Cells serves");
+        // The database must answer before Cells is stopped (and its client is warm when the moment is taken).
+        var probe = options.SkipDatabaseBecause is null ? plan.Database.Engine.ProbeAsync(plan.Database, cancellationToken) : null;
         var first = await new BackupJob(repository).RunAsync(
             new BackupRequest { Paths = paths, Excludes = [.. ExcludedFolders(), .. DatabaseFileExcludes()], Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag], Hostname = options.Hostname },
             cancellationToken).ConfigureAwait(false);
         // Pass 2 reads pass 1's trees: the index must know the blobs pass 1 wrote.
         await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
-        _log($"pass 1 done in {Seconds(clock.Elapsed)}: {first.Statistics.FilesProcessed} files, {Bytes(first.Statistics.BytesProcessed)}");
+        _log($"pass 1 done in {Seconds(clock.Elapsed)}: {first.Statistics.FilesProcessed} files, {ByteSize.Format(first.Statistics.BytesProcessed)}");
+        if (probe is not null)
+        {
+            try
+            {
+                await probe.ConfigureAwait(false);
+            }
+            catch
+            {
+                await DiscardPassOneAsync(first.SnapshotId).ConfigureAwait(false);
+                throw;
+            }
+        }
 
         var downtime = Stopwatch.StartNew();
         string? startFailure = null;
         (BackupResult Result, InstallationManifest Manifest) final;
+        QuietPass? quiet = null;
         try
         {
             try
@@ -90,8 +105,8 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 }
 
                 await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
-                _log("pass 2 of 2: stores, changed files and the database while Cells is stopped");
-                final = await FinalPassAsync(paths, tags, first.SnapshotId, "quiesced", clock, startedAt, downtime, cancellationToken).ConfigureAwait(false);
+                _log("pass 2 of 2: the database's moment, stores and changed files while Cells is stopped");
+                quiet = await QuietPassAsync(paths, first.SnapshotId, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -115,23 +130,41 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                     _log("ERROR: " + startFailure);
                 }
             }
+
+            _log($"Cells serves again after {Seconds(downtime.Elapsed)}; the database is read from the moment it was stopped");
+            // The final snapshot keeps pass 2's trees: the index must know the blobs pass 2 wrote.
+            await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+            final = await FinalPassAsync(paths, tags, quiet.FilesSnapshot, BackupMode.Quiesced, clock, startedAt, downtime, quiet, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             // Pass 1 alone (no manifest, no database, no stores) is no installation backup: left
             // tagged as one, 'restore latest' would take it and forget policies would count it.
             await DiscardPassOneAsync(first.SnapshotId).ConfigureAwait(false);
+            if (quiet is not null)
+            {
+                await DiscardPassOneAsync(quiet.FilesSnapshot).ConfigureAwait(false);
+            }
+
             throw;
+        }
+        finally
+        {
+            if (quiet is not null)
+            {
+                await quiet.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         _log($"Cells was stopped for {Seconds(downtime.Elapsed)} of {Seconds(clock.Elapsed)}");
         var id = await AddTagAsync(final.Result.SnapshotId, "downtime=" + downtime.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s", cancellationToken).ConfigureAwait(false);
         await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, first.SnapshotId.ToString()), cancellationToken).ConfigureAwait(false);
+        await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, quiet.FilesSnapshot.ToString()), cancellationToken).ConfigureAwait(false);
         return new InstallationBackupResult(id, final.Manifest with { DowntimeSeconds = downtime.Elapsed.TotalSeconds }, final.Result.Warnings, clock.Elapsed, downtime.Elapsed, startFailure);
     }
 
     private async Task<(BackupResult Result, InstallationManifest Manifest)> FinalPassAsync(
-        List<string> paths, List<string> tags, Id? parent, string mode, Stopwatch clock, DateTimeOffset startedAt, Stopwatch? downtime, CancellationToken cancellationToken)
+        List<string> paths, List<string> tags, Id? parent, BackupMode mode, Stopwatch clock, DateTimeOffset startedAt, Stopwatch? downtime, QuietPass? quiet, CancellationToken cancellationToken)
     {
         var staging = Path.Combine(options.StagingRoot ?? Path.GetTempPath(), "cellar-stage-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
@@ -150,7 +183,12 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             // The dump runs while the stores are verified (both belong to the stopped moment).
             string? skipped = options.SkipDatabaseBecause;
             Task<DatabaseStage>? dump = null;
-            if (skipped is null)
+            if (quiet is not null)
+            {
+                // Quiesced: the files, S3 objects and command outputs are in the pass-2 snapshot, the stores copied; the dump reads the held moment.
+                dump = quiet.Database?.CompleteAsync(cancellationToken);
+            }
+            else if (skipped is null)
             {
                 var dsn = plan.Database;
                 _log($"dumping database {dsn.Database} ({plan.Database})");
@@ -160,7 +198,8 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             List<ManifestStore> stores;
             try
             {
-                stores = mode == "hot"
+                stores = quiet is not null ? await Task.Run(() => VerifyQuietCopies(quiet.StoreCopies, virtualFiles), cancellationToken).ConfigureAwait(false)
+                    : mode == BackupMode.Hot
                     ? await CopyStoresHotAsync(staging, virtualFiles, excludes, cancellationToken).ConfigureAwait(false)
                     : await Task.Run(VerifyStoresInPlace, cancellationToken).ConfigureAwait(false);
             }
@@ -184,19 +223,22 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             {
                 database = await dump.ConfigureAwait(false);
                 virtualFiles.AddRange(database.VirtualFiles());
-                _log($"database: {database.Summary.Tables.Count} tables, {database.Summary.TotalRows} rows, {Bytes(database.Summary.TotalBytes)}");
+                _log($"database: {database.Summary.Tables.Count} tables, {database.Summary.TotalRows} rows, {ByteSize.Format(database.Summary.TotalBytes)}");
             }
             else
             {
                 _log($"database left out: {skipped}");
             }
 
-            // S3 datasources are listed after the database dump, so every object the dump names was there at that moment.
-            var access = new S3DatasourceAccess(plan.Locations.VaultFile, plan.Locations.KeyringFile, options.DatasourceCredentials) { RetryDelays = options.S3RetryDelays };
-            s3 = await new S3DatasourceBackup(repository, plan.Datasources.Where(d => plan.LeftOut.All(l => l.Name != d.Name)).ToList(), access, options.Hostname, _log).RunAsync(cancellationToken).ConfigureAwait(false);
-            virtualFiles.AddRange(s3.Files);
+            var s3Datasources = quiet?.S3Datasources;
+            if (s3Datasources is null)
+            {
+                s3 = await BackUpS3Async(cancellationToken).ConfigureAwait(false);
+                virtualFiles.AddRange(s3.Files);
+                s3Datasources = s3.Datasources;
+            }
 
-            var commands = AddDumpCommands(virtualFiles);
+            var commands = quiet is null ? AddDumpCommands(virtualFiles) : null;
             var mongo = plan.Config.MongoStores.Select(m => new ManifestMongoStore(m.Key, m.Dsn, m.Services, options.DumpCommands.Count > 0)).ToList();
             if (mongo.Count > 0)
             {
@@ -210,7 +252,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 CellsVersion = plan.CellsVersion,
                 Hostname = options.Hostname ?? HostIdentity.Hostname,
                 StartedAt = startedAt,
-                Mode = mode,
+                Mode = mode.ToString().ToLowerInvariant(), // "stopped", "quiesced" or "hot"
                 WorkingDir = plan.Locations.WorkingDir,
                 DataDir = plan.Locations.DataDir,
                 ConfigFile = plan.Locations.ConfigFile!,
@@ -226,12 +268,13 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 DatabaseIncluded = database is not null,
                 DatabaseSkippedBecause = skipped,
                 Tables = database?.Summary.Tables.Select(t => new ManifestTable(t.Name, t.Rows, t.StreamName, database.Digests.GetValueOrDefault(t.StreamName))).ToList() ?? [],
-                Consistency = options.VerifyConsistency ? await ConsistencyAtBackup.RunAsync(plan, database is not null, _log, cancellationToken).ConfigureAwait(false) : null,
+                Consistency = quiet is not null ? quiet.Consistency
+                    : options.VerifyConsistency ? await ConsistencyAtBackup.RunAsync(plan, database is not null, _log, cancellationToken).ConfigureAwait(false) : null,
                 Datasources = plan.Datasources.Select(d => new ManifestDatasource(
                     d.Name, d.StorageType, d.Folder, d.FlatStorage,
-                    (d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p))) || s3.Datasources.Any(x => x.Name == d.Name)) { Internal = d.Internal }).ToList(),
+                    (d.IsLocal && d.Folder is not null && plan.LeftOut.All(l => l.Name != d.Name) && paths.Any(p => OsPathIsUnder(plan.PathMap.ToHost(d.Folder), p))) || s3Datasources.Any(x => x.Name == d.Name)) { Internal = d.Internal }).ToList(),
                 Stores = stores,
-                S3Datasources = s3.Datasources,
+                S3Datasources = s3Datasources,
                 Warnings = plan.Warnings,
                 MongoStores = mongo,
                 Commands = options.DumpCommands.Select(c => new ManifestCommand(c.Name, c.SnapshotPath)).ToList(),
@@ -246,7 +289,7 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                     DowntimeSeconds = downtime?.Elapsed.TotalSeconds ?? 0,
                 };
                 return ValueTask.FromResult<Stream>(new MemoryStream(sealedManifest.ToJson(), writable: false));
-            }, 0x1A4));
+            }, FileModes.PublicFile));
 
             var finalTags = new List<string>(tags);
             if (!manifest.Complete)
@@ -262,16 +305,20 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
                 Tags = finalTags,
                 Hostname = options.Hostname,
                 ParentSnapshot = parent,
+                KeepParentNodes = quiet is not null,
             };
-            var result = await RunCheckingCommandsAsync(request, commands, cancellationToken).ConfigureAwait(false);
-            if (s3.StageSnapshot is { } stage)
+            var result = commands is null
+                ? await new BackupJob(repository).RunAsync(request, cancellationToken).ConfigureAwait(false)
+                : await RunCheckingCommandsAsync(request, commands, cancellationToken).ConfigureAwait(false);
+            if (s3?.StageSnapshot is { } stage)
             {
                 await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
                 s3 = null;
             }
 
-            _log($"snapshot {result.SnapshotId.ToShortString()} saved: {result.Statistics.FilesProcessed} files " +
-                 $"({result.Statistics.FilesNew} new, {result.Statistics.FilesChanged} changed, {result.Statistics.FilesUnmodified} unchanged), {Bytes(result.DataAdded)} added");
+            var files = quiet?.FilesStatistics ?? result.Statistics;
+            _log($"snapshot {result.SnapshotId.ToShortString()} saved: {files.FilesProcessed} files " +
+                 $"({files.FilesNew} new, {files.FilesChanged} changed, {files.FilesUnmodified} unchanged), {ByteSize.Format(result.DataAdded + (quiet?.DataAdded ?? 0))} added");
             return (result, manifest with { BackupSeconds = clock.Elapsed.TotalSeconds, DowntimeSeconds = downtime?.Elapsed.TotalSeconds ?? 0 });
         }
         finally
@@ -290,6 +337,80 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
             {
             }
         }
+    }
+
+    /// <summary>
+    /// What a quiesced backup must do while Cells is stopped, and nothing more: hold the database's
+    /// moment (its rows are read after Cells starts again), verify the stores in place, take the S3
+    /// datasources and the dump commands' output, run the consistency proof when asked, and store
+    /// every changed file (pass 1 as parent) in a pass-2 snapshot whose nodes the final snapshot keeps.
+    /// </summary>
+    private async Task<QuietPass> QuietPassAsync(List<string> paths, Id passOne, CancellationToken cancellationToken)
+    {
+        var staging = Path.Combine(options.StagingRoot ?? Path.GetTempPath(), "cellar-stage-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        DatabaseStage.Held? database = null;
+        S3BackupStage? s3 = null;
+        try
+        {
+            if (options.SkipDatabaseBecause is null)
+            {
+                _log($"holding the moment of database {plan.Database.Database} ({plan.Database})");
+                database = await DatabaseStage.HoldAsync(plan.Database, staging, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The stores are copied as they lie (nothing writes them now); the copies are verified and stored after Cells starts again.
+            var excludes = new List<ExcludePattern>([.. ExcludedFolders(), .. DatabaseFileExcludes()]);
+            var storeCopies = CopyStoresQuiet(staging, excludes);
+            var virtualFiles = new List<VirtualFile>();
+            s3 = await BackUpS3Async(cancellationToken).ConfigureAwait(false);
+            virtualFiles.AddRange(s3.Files);
+            var commands = AddDumpCommands(virtualFiles);
+            var request = new BackupRequest
+            {
+                Paths = paths,
+                VirtualFiles = virtualFiles,
+                Excludes = excludes,
+                Tags = [SnapshotLayout.Tag, SnapshotLayout.PassOneTag],
+                Hostname = options.Hostname,
+                ParentSnapshot = passOne,
+            };
+            var files = await RunCheckingCommandsAsync(request, commands, cancellationToken).ConfigureAwait(false);
+            if (s3.StageSnapshot is { } stage)
+            {
+                await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
+            }
+
+            var consistency = options.VerifyConsistency ? await ConsistencyAtBackup.RunAsync(plan, database is not null, _log, cancellationToken).ConfigureAwait(false) : null;
+            return new QuietPass(files.SnapshotId, files.Statistics, files.DataAdded, storeCopies, s3.Datasources, consistency, database, staging);
+        }
+        catch
+        {
+            if (database is not null)
+            {
+                await database.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (s3?.StageSnapshot is { } stage)
+            {
+                await S3DatasourceBackup.RemoveStageAsync(repository, stage, _log).ConfigureAwait(false);
+            }
+
+            QuietPass.DeleteStaging(staging);
+            throw;
+        }
+    }
+
+    private Task<S3BackupStage> BackUpS3Async(CancellationToken cancellationToken)
+    {
+        // S3 datasources are listed after the database's moment is taken, so every object the dump names was there at that moment.
+        var access = new S3DatasourceAccess(plan.Locations.VaultFile, plan.Locations.KeyringFile, options.DatasourceCredentials) { RetryDelays = options.S3RetryDelays };
+        return new S3DatasourceBackup(repository, plan.Datasources.Where(d => plan.LeftOut.All(l => l.Name != d.Name)).ToList(), access, options.Hostname, _log).RunAsync(cancellationToken);
     }
 
     /// <summary>One virtual file per dump command, its output streamed in as the backup reads it; returns where each result lands.</summary>
@@ -334,10 +455,96 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
 
         foreach (var source in options.DumpCommands)
         {
-            _log($"dump command {source.Name}: {Bytes(commands[source.Name].Bytes)} stored at {source.SnapshotPath}");
+            _log($"dump command {source.Name}: {ByteSize.Format(commands[source.Name].Bytes)} stored at {source.SnapshotPath}");
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Cells is stopped: every BoltDB file and Bleve folder is copied into staging as it lies (no
+    /// writer can tear it) and left out of the walk; <see cref="VerifyQuietCopies"/> checks and stores
+    /// the copies once Cells serves again.
+    /// </summary>
+    private List<StoreCopy> CopyStoresQuiet(string staging, List<ExcludePattern> excludes)
+    {
+        var copies = new List<StoreCopy>();
+        var root = Path.Combine(staging, "stores");
+        foreach (var store in plan.BleveFolders.Select(f => (Path: f, Kind: "bleve")).Concat(plan.BoltFiles.Where(f => !plan.BleveFolders.Any(b => OsPathIsUnder(f, b))).Select(f => (Path: f, Kind: "bolt"))))
+        {
+            excludes.Add(new ExcludePattern(Escape(store.Path)));
+            if (!Posix.TryStat(RawPath.FromString(store.Path), out var status))
+            {
+                copies.Add(new StoreCopy(store.Path, store.Kind, null, default, []));
+                continue;
+            }
+
+            var destination = Path.Combine(root, store.Path.TrimStart('/'));
+            var files = new List<(string Relative, FileStatus Status)>();
+            if (store.Kind == "bolt")
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                File.Copy(store.Path, destination);
+                files.Add(("", status));
+            }
+            else
+            {
+                foreach (var file in Directory.EnumerateFiles(store.Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+                {
+                    var relative = Path.GetRelativePath(store.Path, file);
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(destination, relative))!);
+                    File.Copy(file, Path.Combine(destination, relative));
+                    files.Add((relative, Posix.TryStat(RawPath.FromString(file), out var fileStatus) ? fileStatus : status));
+                }
+            }
+
+            copies.Add(new StoreCopy(store.Path, store.Kind, destination, status, files));
+        }
+
+        return copies;
+    }
+
+    /// <summary>The quiet copies of the stores checked (each BoltDB file by the verifier) and offered to the snapshot under <see cref="SnapshotLayout.HotStores"/>.</summary>
+    private List<ManifestStore> VerifyQuietCopies(IReadOnlyList<StoreCopy> copies, List<VirtualFile> virtualFiles)
+    {
+        var stores = new List<ManifestStore>();
+        foreach (var copy in copies)
+        {
+            if (copy.Copy is null)
+            {
+                stores.Add(new ManifestStore(copy.Path, copy.Kind, "missing"));
+                continue;
+            }
+
+            var storedAt = SnapshotLayout.HotStorePath(copy.Path);
+            var status = "unchanged";
+            string? detail = null;
+            foreach (var (relative, fileStatus) in copy.Files)
+            {
+                var file = relative.Length == 0 ? copy.Copy : Path.Combine(copy.Copy, relative);
+                var original = relative.Length == 0 ? copy.Path : Path.Combine(copy.Path, relative);
+                if (plan.BoltFiles.Contains(original))
+                {
+                    var check = BoltVerifier.Verify(file);
+                    status = status == "torn" ? status : check.IsSound ? "verified" : "torn";
+                    if (!check.IsSound)
+                    {
+                        detail = $"{original} unsound on disk while Cells was stopped (stored as it is): " + string.Join("; ", check.Problems.Take(3));
+                        _log($"WARNING: {detail}");
+                    }
+                }
+
+                var path = relative.Length == 0 ? storedAt : storedAt + "/" + relative.Replace('\\', '/');
+                virtualFiles.Add(new VirtualFile(path, _ => ValueTask.FromResult<Stream>(File.OpenRead(file)), fileStatus.Permissions, fileStatus.ModifyTime.ToDateTimeOffset()));
+            }
+
+            var s = copy.Status;
+            stores.Add(new ManifestStore(copy.Path, copy.Kind, copy.Kind == "bolt" ? status : status == "torn" ? "torn" : "unchanged", storedAt, detail, s.Uid, s.Gid, s.Permissions, s.ModifyTime.TotalNanoseconds));
+        }
+
+        _log($"stores: {stores.Count(s => s.Status == "verified")} of {plan.BoltFiles.Count(f => !plan.BleveFolders.Any(b => OsPathIsUnder(f, b)))} BoltDB file(s) copied while Cells was stopped and verified sound, " +
+             $"{stores.Count(s => s.Kind == "bleve" && s.Status == "unchanged")} Bleve folder(s) copied");
+        return stores;
     }
 
     /// <summary>Cells is stopped: every BoltDB file is verified where it lies; Bleve folders are quiet.</summary>
@@ -558,10 +765,4 @@ public sealed class InstallationBackup(Repository.Repository repository, Install
     }
 
     internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
-
-    internal static string Bytes(long bytes) =>
-        bytes >= 1 << 30 ? (bytes / (double)(1 << 30)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB"
-        : bytes >= 1 << 20 ? (bytes / (double)(1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB"
-        : bytes >= 1 << 10 ? (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB"
-        : bytes.ToString(CultureInfo.InvariantCulture) + " B";
 }

@@ -5,6 +5,7 @@ using Cellar.Cells.Installation;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
 using Cellar.Repository.Model;
+using Cellar.Repository.Platform;
 using Cellar.Repository.Storage;
 using Cellar.Storage.S3;
 
@@ -62,7 +63,7 @@ internal sealed class S3DatasourceBackup(Repository.Repository repository, IRead
                 }
 
                 plan.Paths = S3KeyPaths.Assign(plan.Entries.Select(e => e.Key), storage.Prefix);
-                log($"S3 datasource {datasource.Name}: {plan.Entries.Count} objects, {InstallationBackup.Bytes(plan.Entries.Sum(e => e.Size))} listed at {storage}");
+                log($"S3 datasource {datasource.Name}: {plan.Entries.Count} objects, {ByteSize.Format(plan.Entries.Sum(e => e.Size))} listed at {storage}");
             }
 
             if (plans.Count == 0)
@@ -191,7 +192,7 @@ internal sealed class S3DatasourceBackup(Repository.Repository repository, IRead
             {
                 total++;
                 totalBytes += entry.Size;
-                files.Add(new VirtualFile(plan.Folder + "/" + plan.Paths[entry.Key], ct => OpenAsync(plan, entry, ct), 0x180, entry.LastModified) { ListedAs = SnapshotLayout.S3Objects });
+                files.Add(new VirtualFile(plan.Folder + "/" + plan.Paths[entry.Key], ct => OpenAsync(plan, entry, ct), FileModes.PrivateFile, entry.LastModified) { ListedAs = SnapshotLayout.S3Objects });
             }
         }
 
@@ -200,7 +201,7 @@ internal sealed class S3DatasourceBackup(Repository.Repository repository, IRead
             return null;
         }
 
-        log($"S3: downloading {total} objects ({InstallationBackup.Bytes(totalBytes)})");
+        log($"S3: downloading {total} objects ({ByteSize.Format(totalBytes)})");
         _progressTotal = total;
         _progressClock.Restart();
         var job = new BackupJob(repository);
@@ -279,7 +280,7 @@ internal sealed class S3DatasourceBackup(Repository.Repository repository, IRead
         var last = Interlocked.Read(ref _lastReport);
         if ((now - last >= 2000 || done == _progressTotal) && Interlocked.CompareExchange(ref _lastReport, now, last) == last)
         {
-            log($"S3: {done} of {_progressTotal} objects, {InstallationBackup.Bytes(bytes)} read");
+            log($"S3: {done} of {_progressTotal} objects, {ByteSize.Format(bytes)} read");
         }
 
         return read.Content;
@@ -297,7 +298,7 @@ internal sealed class S3DatasourceBackup(Repository.Repository repository, IRead
             {
                 var (listed, node) = plan.Reused[entry.Key];
                 objects.Add(listed);
-                files.Add(new VirtualFile(plan.Folder + "/" + listed.Path, _ => throw new InvalidOperationException("known content is never read"), 0x180, listed.LastModified)
+                files.Add(new VirtualFile(plan.Folder + "/" + listed.Path, _ => throw new InvalidOperationException("known content is never read"), FileModes.PrivateFile, listed.LastModified)
                 {
                     KnownContent = node.Content,
                     Size = listed.Size,

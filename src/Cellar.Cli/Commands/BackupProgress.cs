@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Cellar.Cells;
 using Cellar.Repository.Archiving;
 using Cellar.Repository.Json;
 using Cellar.Repository.Model;
@@ -66,9 +67,9 @@ internal sealed class BackupProgress : IAsyncDisposable
             await o.WriteLineAsync().ConfigureAwait(false);
             await o.WriteLineAsync($"Files:       {s.FilesNew,5} new, {s.FilesChanged,5} changed, {s.FilesUnmodified,5} unmodified").ConfigureAwait(false);
             await o.WriteLineAsync($"Dirs:        {s.DirsNew,5} new, {s.DirsChanged,5} changed, {s.DirsUnmodified,5} unmodified").ConfigureAwait(false);
-            await o.WriteLineAsync($"Added to the repository: {Size(result.DataAdded)} ({Size(result.DataAddedPacked)} stored)").ConfigureAwait(false);
+            await o.WriteLineAsync($"Added to the repository: {ByteSize.Format(result.DataAdded)} ({ByteSize.Format(result.DataAddedPacked)} stored)").ConfigureAwait(false);
             await o.WriteLineAsync().ConfigureAwait(false);
-            await o.WriteLineAsync($"processed {s.FilesProcessed} files, {Size(s.BytesProcessed)} in {Duration(elapsed)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"processed {s.FilesProcessed} files, {ByteSize.Format(s.BytesProcessed)} in {Duration(elapsed)}").ConfigureAwait(false);
         }
 
         await o.WriteLineAsync($"snapshot {result.SnapshotId.ToShortString()} saved").ConfigureAwait(false);
@@ -145,7 +146,7 @@ internal sealed class BackupProgress : IAsyncDisposable
             }
             else
             {
-                _context.Error.Write($"\r\u001b[2K[{Duration(_clock.Elapsed)}] {s.FilesProcessed} files {Size(s.BytesProcessed)}, {Size(added)} new, {s.Errors} errors");
+                _context.Error.Write($"\r\u001b[2K[{Duration(_clock.Elapsed)}] {s.FilesProcessed} files {ByteSize.Format(s.BytesProcessed)}, {ByteSize.Format(added)} new, {s.Errors} errors");
                 _statusShown = true;
             }
         }
@@ -190,14 +191,6 @@ internal sealed class BackupProgress : IAsyncDisposable
             }
         }
     }
-
-    private static string Size(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => (bytes / 1024.0).ToString("0.000", CultureInfo.InvariantCulture) + " KiB",
-        < 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024)).ToString("0.000", CultureInfo.InvariantCulture) + " MiB",
-        _ => (bytes / (1024.0 * 1024 * 1024)).ToString("0.000", CultureInfo.InvariantCulture) + " GiB",
-    };
 
     private static string Duration(TimeSpan t) => t.TotalHours >= 1
         ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}"

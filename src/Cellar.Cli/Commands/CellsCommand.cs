@@ -120,11 +120,11 @@ internal sealed class CellsCommand : ICellarCommand
 
         foreach (var p in r.Paths)
         {
-            await o.WriteLineAsync($"  {p.Path}  [{p.Role}]  {(p.Exists ? $"{Size(p.Bytes)} in {p.Files} files" : "missing")}").ConfigureAwait(false);
+            await o.WriteLineAsync($"  {p.Path}  [{p.Role}]  {(p.Exists ? $"{ByteSize.Format(p.Bytes)} in {p.Files} files" : "missing")}").ConfigureAwait(false);
             await o.WriteLineAsync($"      from {p.Origin}{(p.ConfigPath is null ? "" : $" (written {p.ConfigPath})")}").ConfigureAwait(false);
         }
 
-        await o.WriteLineAsync($"  total: {Size(r.Paths.Sum(p => p.Bytes))} in {r.Paths.Sum(p => p.Files)} files").ConfigureAwait(false);
+        await o.WriteLineAsync($"  total: {ByteSize.Format(r.Paths.Sum(p => p.Bytes))} in {r.Paths.Sum(p => p.Files)} files").ConfigureAwait(false);
         if (plan.Missing.Count > 0)
         {
             await o.WriteLineAsync().ConfigureAwait(false);
@@ -160,7 +160,7 @@ internal sealed class CellsCommand : ICellarCommand
         await o.WriteLineAsync($"Database ({r.Database.Engine}): {r.Database.Server}").ConfigureAwait(false);
         if (r.Database.Contacted)
         {
-            await o.WriteLineAsync($"  server {r.Database.Version}, {r.Database.Tables} tables, {Size(r.Database.Bytes ?? 0)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"  server {r.Database.Version}, {r.Database.Tables} tables, {ByteSize.Format(r.Database.Bytes ?? 0)}").ConfigureAwait(false);
         }
         else
         {
@@ -173,7 +173,7 @@ internal sealed class CellsCommand : ICellarCommand
         {
             var usage = r.ObjectStorage.FirstOrDefault(u => u.Datasource == d.Name);
             var where = d.IsLocal ? plan.PathMap.ToHost(d.Folder!) + (plan.LeftOut.Any(l => l.Name == d.Name) ? " (excluded)" : "")
-                : usage is { Error: null } ? $"{usage.Location}: {usage.Objects} objects, {Size(usage.Bytes)}"
+                : usage is { Error: null } ? $"{usage.Location}: {usage.Objects} objects, {ByteSize.Format(usage.Bytes)}"
                 : usage is not null ? $"{usage.Location}: not listed ({usage.Error})"
                 : $"bucket {d.Bucket}{(d.Endpoint is null ? "" : " at " + d.Endpoint)} (not backed up)";
             await o.WriteLineAsync($"  {d.Name}: {d.StorageType}{(d.FlatStorage ? ", flat" : "")}, {where}").ConfigureAwait(false);
@@ -204,19 +204,5 @@ internal sealed class CellsCommand : ICellarCommand
         {
             await o.WriteLineAsync($"warning: {w}").ConfigureAwait(false);
         }
-    }
-
-    private static string Size(long bytes)
-    {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} B" : value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Cellar.Cells;
 using Cellar.Cli.Repositories;
 using Cellar.Repository;
 using Cellar.Repository.Copying;
@@ -75,7 +76,7 @@ internal sealed class CopyCommand : ICellarCommand
                 if (!context.Quiet && !context.Json)
                 {
                     await context.Out.WriteLineAsync(
-                        $"copied {result.Copied.Count} snapshots ({result.BlobsAdded} new blobs, {ResticFormat.Bytes((ulong)result.BytesAdded)}), skipped {result.Skipped.Count} already copied").ConfigureAwait(false);
+                        $"copied {result.Copied.Count} snapshots ({result.BlobsAdded} new blobs, {ByteSize.Format(result.BytesAdded)}), skipped {result.Skipped.Count} already copied").ConfigureAwait(false);
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Cellar.Cells;
 using Cellar.Cli.Repositories;
 using Cellar.Repository.Browsing;
 using Cellar.Repository.Json;
@@ -88,8 +89,8 @@ internal sealed class DiffCommand : ICellarCommand
             await context.Out.WriteLineAsync($"Others:      {a.Others,5} new, {r.Others,5} removed").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Data Blobs:  {a.DataBlobs,5} new, {r.DataBlobs,5} removed").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Tree Blobs:  {a.TreeBlobs,5} new, {r.TreeBlobs,5} removed").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"  Added:   {ResticFormat.Pad5(ResticFormat.Bytes(a.Bytes))}").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"  Removed: {ResticFormat.Pad5(ResticFormat.Bytes(r.Bytes))}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"  Added:   {ResticFormat.Pad5(ByteSize.Format(a.Bytes))}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"  Removed: {ResticFormat.Pad5(ByteSize.Format(r.Bytes))}").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

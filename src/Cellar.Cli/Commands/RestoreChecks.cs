@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Cellar.Cells;
 using Cellar.Repository.Json;
 using Cellar.Repository.Restoring;
 
@@ -62,7 +63,7 @@ internal sealed class RestoreChecks
         if (!context.Json)
         {
             await context.Out.WriteLineAsync(
-                $"dry run: would restore {Count("restored")}, update {Count("updated")}, leave {Count("unchanged")} unchanged and delete {Count("deleted")} entries ({ResticFormat.Bytes(bytes)}); nothing was written").ConfigureAwait(false);
+                $"dry run: would restore {Count("restored")}, update {Count("updated")}, leave {Count("unchanged")} unchanged and delete {Count("deleted")} entries ({ByteSize.Format(bytes)}); nothing was written").ConfigureAwait(false);
         }
 
         return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Cellar.Cells;
 using Cellar.Cli.Repositories;
 using Cellar.Repository.Browsing;
 using Cellar.Repository.Json;
@@ -146,25 +147,11 @@ internal sealed class RestoreCommand : ICellarCommand
         }
 
         await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"restored {result.Files} files, {result.Directories} folders, {result.OtherEntries} other entries, {ByteSize(result.Bytes)} in {seconds:0.00}s; {(result.Unchanged > 0 ? $"{result.Unchanged} left unchanged; " : "")}{result.Errors.Count} errors")).ConfigureAwait(false);
+            $"restored {result.Files} files, {result.Directories} folders, {result.OtherEntries} other entries, {ByteSize.Format(result.Bytes)} in {seconds:0.00}s; {(result.Unchanged > 0 ? $"{result.Unchanged} left unchanged; " : "")}{result.Errors.Count} errors")).ConfigureAwait(false);
         if (result.Errors.Count > 0)
         {
             await context.Error.WriteLineAsync($"cellar: {result.Errors.Count} entries could not be restored (listed above); everything else was restored.").ConfigureAwait(false);
         }
-    }
-
-    internal static string ByteSize(long bytes)
-    {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"{value:0.##} {units[unit]}");
     }
 
     /// <summary>A progress line on the terminal, redrawn each second, erased at the end.</summary>
@@ -196,7 +183,7 @@ internal sealed class RestoreCommand : ICellarCommand
             lock (_error)
             {
                 _error.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"\r[{elapsed:hh\\:mm\\:ss}] {percent,5:0.0}%  {p.FilesDone}/{p.FilesTotal} files  {ByteSize(p.BytesDone)}/{ByteSize(p.BytesTotal)}  {p.Errors} errors\u001b[K"));
+                    $"\r[{elapsed:hh\\:mm\\:ss}] {percent,5:0.0}%  {p.FilesDone}/{p.FilesTotal} files  {ByteSize.Format(p.BytesDone)}/{ByteSize.Format(p.BytesTotal)}  {p.Errors} errors\u001b[K"));
                 _error.Flush();
             }
         }

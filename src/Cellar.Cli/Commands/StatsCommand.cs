@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Cellar.Cells;
 using Cellar.Cli.Repositories;
 using Cellar.Repository.Browsing;
 using Cellar.Repository.Json;
@@ -77,7 +78,7 @@ internal sealed class StatsCommand : ICellarCommand
                 text.Append("   Total File Count:   ").Append(stats.TotalFileCount).Append('\n');
             }
 
-            text.Append("         Total Size:   ").Append(ResticFormat.Pad5(ResticFormat.Bytes(stats.TotalSize)));
+            text.Append("         Total Size:   ").Append(ResticFormat.Pad5(ByteSize.Format(stats.TotalSize)));
             await context.Out.WriteLineAsync(text.ToString()).ConfigureAwait(false);
             return ExitCodes.Success;
         });

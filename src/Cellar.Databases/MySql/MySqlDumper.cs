@@ -27,8 +27,21 @@ public static class MySqlDumper
     internal static async Task<DumpSummary> DumpCoreAsync(
         MySqlDsn dsn, IDumpSink sink, DumpOptions options, Func<DumpHeader, CancellationToken, ValueTask>? onStart, CancellationToken ct)
     {
+        await using var held = await HoldAsync(dsn, sink, options, onStart, ct).ConfigureAwait(false);
+        return await held.CompleteAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the dump's moment: a global read lock (when allowed and needed) while every dump
+    /// connection opens its REPEATABLE READ snapshot, the schema, and the non-transactional tables
+    /// read under the lock; the lock is released before this returns. The rows of the transactional
+    /// tables are read by <see cref="IHeldDump.CompleteAsync"/> from those snapshots.
+    /// </summary>
+    internal static async Task<IHeldDump> HoldAsync(
+        MySqlDsn dsn, IDumpSink sink, DumpOptions options, Func<DumpHeader, CancellationToken, ValueTask>? onStart, CancellationToken ct)
+    {
         var clock = Stopwatch.StartNew();
-        await using var control = await Connections.OpenAsync(dsn, ct).ConfigureAwait(false);
+        var control = await Connections.OpenAsync(dsn, ct).ConfigureAwait(false);
         var workers = new List<MySqlConnection>();
         try
         {
@@ -83,43 +96,87 @@ public static class MySqlDumper
             }
 
             await RunPhaseAsync(lockedPhase, workers, sink, maxStatement, options, done, dsn, ct).ConfigureAwait(false);
+            // Views and triggers are read at the held moment too: the schema is part of it.
+            var (script, views, triggers) = await SchemaReader.ReadObjectsScriptAsync(control, objects, ct).ConfigureAwait(false);
             if (locked)
             {
                 await Connections.ExecuteAsync(control, "UNLOCK TABLES", ct).ConfigureAwait(false);
             }
 
-            await RunPhaseAsync(snapshotPhase, workers, sink, maxStatement, options, done, dsn, ct).ConfigureAwait(false);
-
-            var (script, views, triggers) = await SchemaReader.ReadObjectsScriptAsync(control, objects, ct).ConfigureAwait(false);
-            await using (var objectsStream = await sink.OpenAsync(DumpFileNames.Objects, ct).ConfigureAwait(false))
-            {
-                await objectsStream.WriteAsync(SqlText.Utf8(script), ct).ConfigureAwait(false);
-            }
-
-            var tables = objects.Tables.Select(t => done[t.Name]).ToList();
-            header = header with
-            {
-                Tables = tables.Select(t => new DumpHeaderTable(t.Name, t.StreamName, t.Engine, t.Rows)).ToList(),
-                Views = views,
-                Triggers = triggers,
-            };
-            await using (var headerStream = await sink.OpenAsync(DumpFileNames.Header, ct).ConfigureAwait(false))
-            {
-                await headerStream.WriteAsync(header.ToJson(), ct).ConfigureAwait(false);
-            }
-
-            return new DumpSummary(dsn.Database, version, guarantee, description, tables, views, triggers, clock.Elapsed);
+            await control.DisposeAsync().ConfigureAwait(false);
+            return new Held(dsn, sink, options, workers, objects, snapshotPhase, done, header, script, views, triggers, maxStatement, clock);
         }
         catch (MySqlException ex)
         {
+            await CloseAsync(control, workers).ConfigureAwait(false);
             throw MySqlErrors.Describe(ex, dsn, "dumping " + dsn.Database);
         }
-        finally
+        catch
+        {
+            await CloseAsync(control, workers).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task CloseAsync(MySqlConnection control, List<MySqlConnection> workers)
+    {
+        await control.DisposeAsync().ConfigureAwait(false);
+        foreach (var worker in workers)
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The snapshot transactions held open on the dump connections, until the rows are read.</summary>
+    private sealed class Held(
+        MySqlDsn dsn, IDumpSink sink, DumpOptions options, List<MySqlConnection> workers, DatabaseObjects objects, List<TableInfo> snapshotPhase,
+        ConcurrentDictionary<string, TableSummary> done, DumpHeader header, string objectsScript, int views, int triggers, int maxStatement, Stopwatch clock) : IHeldDump
+    {
+        private int _completed;
+
+        public async Task<DumpSummary> CompleteAsync(CancellationToken ct)
+        {
+            if (Interlocked.Exchange(ref _completed, 1) != 0)
+            {
+                throw new InvalidOperationException("A held dump is completed once.");
+            }
+
+            try
+            {
+                await RunPhaseAsync(snapshotPhase, workers, sink, maxStatement, options, done, dsn, ct).ConfigureAwait(false);
+                await using (var objectsStream = await sink.OpenAsync(DumpFileNames.Objects, ct).ConfigureAwait(false))
+                {
+                    await objectsStream.WriteAsync(SqlText.Utf8(objectsScript), ct).ConfigureAwait(false);
+                }
+
+                var tables = objects.Tables.Select(t => done[t.Name]).ToList();
+                var final = header with
+                {
+                    Tables = tables.Select(t => new DumpHeaderTable(t.Name, t.StreamName, t.Engine, t.Rows)).ToList(),
+                    Views = views,
+                    Triggers = triggers,
+                };
+                await using (var headerStream = await sink.OpenAsync(DumpFileNames.Header, ct).ConfigureAwait(false))
+                {
+                    await headerStream.WriteAsync(final.ToJson(), ct).ConfigureAwait(false);
+                }
+
+                return new DumpSummary(dsn.Database, header.ServerVersion, header.Guarantee, header.GuaranteeDescription, tables, views, triggers, clock.Elapsed);
+            }
+            catch (MySqlException ex)
+            {
+                throw MySqlErrors.Describe(ex, dsn, "dumping " + dsn.Database);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
         {
             foreach (var worker in workers)
             {
                 await worker.DisposeAsync().ConfigureAwait(false);
             }
+
+            workers.Clear();
         }
     }
 

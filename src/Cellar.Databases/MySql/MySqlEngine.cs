@@ -17,6 +17,9 @@ internal sealed class MySqlEngine : IDatabaseEngine
     public Task<DumpSummary> DumpAsync(DatabaseDsn source, IDumpSink sink, DumpOptions? options = null, CancellationToken cancellationToken = default) =>
         MySqlDumper.DumpAsync(Own(source), sink, options, cancellationToken);
 
+    public Task<IHeldDump> HoldAsync(DatabaseDsn source, IDumpSink sink, DumpOptions? options = null, CancellationToken cancellationToken = default) =>
+        MySqlDumper.HoldAsync(Own(source), sink, options ?? new DumpOptions(), null, cancellationToken);
+
     public Task<RestoreSummary> RestoreAsync(DatabaseDsn target, IDumpSource source, RestoreOptions? options = null, CancellationToken cancellationToken = default) =>
         MySqlLoader.RestoreAsync(Own(target), source, options, cancellationToken);
 

@@ -27,19 +27,34 @@ internal sealed class PostgresEngine : IDatabaseEngine
 
     public async Task<DumpSummary> DumpAsync(DatabaseDsn source, IDumpSink sink, DumpOptions? options = null, CancellationToken cancellationToken = default)
     {
+        await using var held = await HoldAsync(source, sink, options, cancellationToken).ConfigureAwait(false);
+        return await held.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Exports a snapshot in a transaction held open by one psql session; <c>pg_dump --snapshot</c> reads it when completed.</summary>
+    public async Task<IHeldDump> HoldAsync(DatabaseDsn source, IDumpSink sink, DumpOptions? options = null, CancellationToken cancellationToken = default)
+    {
         options ??= new DumpOptions();
         var pg = Own(source);
         var clock = Stopwatch.StartNew();
         var doing = $"dumping PostgreSQL database {pg.Database}";
         var server = await PgServer.ReadAsync(pg, doing, cancellationToken).ConfigureAwait(false);
         var pgDump = await PgTools.RequireAsync("pg_dump", server.Major, cancellationToken).ConfigureAwait(false);
+        var snapshot = await PgSnapshot.ExportAsync(pg, doing, cancellationToken).ConfigureAwait(false);
+        return new HeldDump(ct => DumpFromSnapshotAsync(pg, sink, options, server, pgDump, snapshot.Id, clock, ct), snapshot.DisposeAsync);
+    }
+
+    private async Task<DumpSummary> DumpFromSnapshotAsync(
+        PostgresDsn pg, IDumpSink sink, DumpOptions options, PgServer server, string pgDump, string snapshot, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var doing = $"dumping PostgreSQL database {pg.Database}";
 
         // pg_dump writes straight into an empty dump folder; any other sink gets the files copied from a private one.
         var direct = sink is DirectoryDumpSink d && (!Directory.Exists(d.Directory) || !Directory.EnumerateFileSystemEntries(d.Directory).Any());
         var folder = direct ? ((DirectoryDumpSink)sink).Directory : PrivateFolder.Create("cellar-pg");
         try
         {
-            var args = new List<string> { "-Fd", "-Z0", "-j", Math.Max(1, options.Parallelism).ToString(CultureInfo.InvariantCulture), "-f", folder };
+            var args = new List<string> { "-Fd", "-Z0", "-j", Math.Max(1, options.Parallelism).ToString(CultureInfo.InvariantCulture), "--snapshot=" + snapshot, "-f", folder };
             foreach (var table in options.Tables)
             {
                 args.Add("-t");

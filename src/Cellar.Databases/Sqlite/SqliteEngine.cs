@@ -24,6 +24,13 @@ internal sealed class SqliteEngine : IDatabaseEngine
 
     public async Task<DumpSummary> DumpAsync(DatabaseDsn source, IDumpSink sink, DumpOptions? options = null, CancellationToken cancellationToken = default)
     {
+        await using var held = await HoldAsync(source, sink, options, cancellationToken).ConfigureAwait(false);
+        return await held.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The moment is the online backup copy into a private folder (and the file's owner, mode and time then); completing checks and streams the copy.</summary>
+    public async Task<IHeldDump> HoldAsync(DatabaseDsn source, IDumpSink sink, DumpOptions? options = null, CancellationToken cancellationToken = default)
+    {
         options ??= new DumpOptions();
         var dsn = Own(source);
         var clock = Stopwatch.StartNew();
@@ -33,51 +40,68 @@ internal sealed class SqliteEngine : IDatabaseEngine
         {
             var copy = Path.Combine(folder, SqliteDumpHeader.DatabaseStream);
             await Task.Run(() => Backup(path, copy), cancellationToken).ConfigureAwait(false);
-            var (version, integrity, tables, views, triggers) = Describe(copy, "the backup copy of " + path);
-            if (integrity != "ok")
-            {
-                throw new DatabaseException($"the backup copy of SQLite database {path} fails PRAGMA integrity_check ({integrity}); the database itself may be damaged: check it with sqlite3 before relying on this backup.");
-            }
-
             var owner = FileMetadata.Owner(path);
-            var header = new SqliteDumpHeader
-            {
-                SqliteVersion = "SQLite " + version,
-                Path = path,
-                Uid = owner?.Uid,
-                Gid = owner?.Gid,
-                Mode = OperatingSystem.IsWindows() ? 0 : (int)File.GetUnixFileMode(path),
-                MtimeUtc = File.GetLastWriteTimeUtc(path),
-                MtimeUnix = FileMetadata.ModifyTime(path) is { } mtime ? [mtime.Seconds, mtime.Nanoseconds] : null,
-                IntegrityCheck = integrity,
-                Tables = tables,
-                Views = views,
-                Triggers = triggers,
-            };
-            var bytes = new FileInfo(copy).Length;
-            await using (var input = new FileStream(copy, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
-            await using (var output = await sink.OpenAsync(SqliteDumpHeader.DatabaseStream, cancellationToken).ConfigureAwait(false))
-            {
-                await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
-            }
-
-            await using (var output = await sink.OpenAsync(SqliteDumpHeader.FileName, cancellationToken).ConfigureAwait(false))
-            {
-                await output.WriteAsync(header.ToJson(), cancellationToken).ConfigureAwait(false);
-            }
-
-            var summaries = tables.Select((t, i) => new TableSummary(t.Name, SqliteDumpHeader.DatabaseStream, Name, t.Rows, i == 0 ? bytes : 0)).ToList();
-            foreach (var table in summaries)
-            {
-                options.OnTableDone?.Invoke(table);
-            }
-
-            return new DumpSummary(path, header.SqliteVersion, ConsistencyGuarantee.AllTablesOneMoment, Guarantee, summaries, views, triggers, clock.Elapsed);
+            var mode = OperatingSystem.IsWindows() ? 0 : (int)File.GetUnixFileMode(path);
+            var mtimeUtc = File.GetLastWriteTimeUtc(path);
+            var mtime = FileMetadata.ModifyTime(path);
+            return new HeldDump(
+                ct => CompleteAsync(path, copy, owner, mode, mtimeUtc, mtime, sink, options, clock, ct),
+                () =>
+                {
+                    PrivateFolder.DeleteQuietly(folder);
+                    return ValueTask.CompletedTask;
+                });
         }
-        finally
+        catch
         {
             PrivateFolder.DeleteQuietly(folder);
+            throw;
         }
+    }
+
+    private async Task<DumpSummary> CompleteAsync(
+        string path, string copy, (int Uid, int Gid)? owner, int mode, DateTime mtimeUtc, (long Seconds, long Nanoseconds)? mtime,
+        IDumpSink sink, DumpOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var (version, integrity, tables, views, triggers) = Describe(copy, "the backup copy of " + path);
+        if (integrity != "ok")
+        {
+            throw new DatabaseException($"the backup copy of SQLite database {path} fails PRAGMA integrity_check ({integrity}); the database itself may be damaged: check it with sqlite3 before relying on this backup.");
+        }
+
+        var header = new SqliteDumpHeader
+        {
+            SqliteVersion = "SQLite " + version,
+            Path = path,
+            Uid = owner?.Uid,
+            Gid = owner?.Gid,
+            Mode = mode,
+            MtimeUtc = mtimeUtc,
+            MtimeUnix = mtime is { } time ? [time.Seconds, time.Nanoseconds] : null,
+            IntegrityCheck = integrity,
+            Tables = tables,
+            Views = views,
+            Triggers = triggers,
+        };
+        var bytes = new FileInfo(copy).Length;
+        await using (var input = new FileStream(copy, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+        await using (var output = await sink.OpenAsync(SqliteDumpHeader.DatabaseStream, cancellationToken).ConfigureAwait(false))
+        {
+            await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var output = await sink.OpenAsync(SqliteDumpHeader.FileName, cancellationToken).ConfigureAwait(false))
+        {
+            await output.WriteAsync(header.ToJson(), cancellationToken).ConfigureAwait(false);
+        }
+
+        var summaries = tables.Select((t, i) => new TableSummary(t.Name, SqliteDumpHeader.DatabaseStream, Name, t.Rows, i == 0 ? bytes : 0)).ToList();
+        foreach (var table in summaries)
+        {
+            options.OnTableDone?.Invoke(table);
+        }
+
+        return new DumpSummary(path, header.SqliteVersion, ConsistencyGuarantee.AllTablesOneMoment, Guarantee, summaries, views, triggers, clock.Elapsed);
     }
 
     public async Task<RestoreSummary> RestoreAsync(DatabaseDsn target, IDumpSource source, RestoreOptions? options = null, CancellationToken cancellationToken = default)

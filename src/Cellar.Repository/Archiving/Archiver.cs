@@ -89,6 +89,15 @@ internal sealed class Archiver
                 var job = new FileJob(node, child.Path, default, virtualFile, previous is null ? FileChange.New : FileChange.Changed);
                 children.Add(new ValueTask<Node?>(await _saver!.EnqueueAsync(job).ConfigureAwait(false)));
             }
+            else if (child.IsTarget && _request.KeepParentNodes)
+            {
+                if (previous is null)
+                {
+                    Warn(new BackupWarning(child.Path.ToString(), "not in the snapshot whose nodes are kept; left out"));
+                }
+
+                children.Add(new ValueTask<Node?>(previous));
+            }
             else if (child.IsTarget)
             {
                 children.Add(await SaveEntryAsync(null, child.Path, child.Path, name, previous, rootDevice: null).ConfigureAwait(false));
@@ -99,13 +108,33 @@ internal sealed class Archiver
             }
         }
 
+        if (_request.KeepParentNodes && parentTree is not null)
+        {
+            // Nodes the kept snapshot has beside the sources stay, in restic's name order.
+            children.AddRange(parentTree.Nodes.Where(n => !level.Children.ContainsKey(n.RawName)).Select(n => new ValueTask<Node?>(n)));
+            var nodes = new List<Node>();
+            foreach (var child in children)
+            {
+                if (await child.ConfigureAwait(false) is { } node)
+                {
+                    nodes.Add(node);
+                }
+            }
+
+            children = nodes.OrderBy(n => n.RawName, ByteComparer.Instance).Select(n => new ValueTask<Node?>(n)).ToList();
+        }
+
         return await SaveTreeAsync([.. children], parentTree).ConfigureAwait(false);
     }
 
     private async Task<Node?> SaveIntermediateAsync(SourceTree level, Node? previous)
     {
         Node node;
-        if (Posix.TryStat(level.Path, out var status) && status.IsDirectory)
+        if (_request.KeepParentNodes && previous is { Type: NodeType.Dir })
+        {
+            node = previous.Clone();
+        }
+        else if (Posix.TryStat(level.Path, out var status) && status.IsDirectory)
         {
             node = NodeFactory.FromStatus(level.Name, status);
         }

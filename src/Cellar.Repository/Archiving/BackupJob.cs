@@ -58,6 +58,11 @@ public sealed class BackupJob
             throw new ArgumentException("Nothing to back up: give at least one path.");
         }
 
+        if (request.KeepParentNodes && request.ParentSnapshot is null)
+        {
+            throw new ArgumentException("Keeping the parent's nodes needs the parent snapshot.");
+        }
+
         var start = GoTime.FromDateTimeOffset(DateTimeOffset.Now);
         var (targets, targetPaths) = ResolveTargets(request.Paths, request.BaseDirectory ?? Environment.CurrentDirectory);
         var paths = targetPaths.Concat(request.VirtualFiles.Select(v => v.ListedAs ?? v.SnapshotPath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

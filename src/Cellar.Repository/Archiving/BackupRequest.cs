@@ -32,6 +32,14 @@ public sealed class BackupRequest
     /// </summary>
     public Id? ParentSnapshot { get; init; }
 
+    /// <summary>
+    /// True: nothing is read from the file system. <see cref="Paths"/> and every other node of
+    /// <see cref="ParentSnapshot"/> (which must be given) are kept as that snapshot stored them, and
+    /// the virtual files are added over it. Completes a snapshot whose files were taken at an
+    /// earlier moment (the quiesced installation backup's files while Cells was stopped).
+    /// </summary>
+    public bool KeepParentNodes { get; init; }
+
     /// <summary>True to ignore every earlier snapshot and read all files.</summary>
     public bool Force { get; init; }
 }

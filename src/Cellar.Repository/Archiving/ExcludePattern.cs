@@ -1,8 +1,10 @@
+using Cellar.Repository.Globbing;
+
 namespace Cellar.Repository.Archiving;
 
 /// <summary>
 /// One exclude pattern with restic's meaning: path components matched with glob rules
-/// (<c>*</c>, <c>?</c>, <c>[a-z]</c>, <c>\</c> escapes) and <c>**</c> for any number of
+/// (<see cref="GlobMatcher"/>: <c>*</c>, <c>?</c>, <c>[a-z]</c>, <c>\</c> escapes) and <c>**</c> for any number of
 /// components. A pattern starting with <c>/</c> is anchored at the root; any other pattern
 /// matches at any depth (<c>*.tmp</c> excludes every .tmp file, <c>cache/tmp</c> every
 /// tmp directly inside a cache directory). Matching a directory excludes all below it.
@@ -22,6 +24,11 @@ public sealed class ExcludePattern
         if (_parts.Length == 0)
         {
             throw new ArgumentException($"The exclude pattern '{pattern}' matches nothing; give a name or a glob.", nameof(pattern));
+        }
+
+        if (Array.Find(_parts, p => !GlobMatcher.IsValid(p)) is not null)
+        {
+            throw new ArgumentException($"The exclude pattern '{pattern}' is malformed (an unclosed '[' or a trailing '\\'); escape a literal '[' as '\\['.", nameof(pattern));
         }
     }
 
@@ -87,7 +94,7 @@ public sealed class ExcludePattern
             return false;
         }
 
-        return Glob.Match(_parts[part], components[index]) && MatchFrom(part + 1, components, index + 1);
+        return GlobMatcher.Match(_parts[part], components[index]) && MatchFrom(part + 1, components, index + 1);
     }
 
     public override string ToString() => Text;

@@ -56,7 +56,7 @@ internal static class NodeFactory
     {
         RawName = name.ToArray(),
         Type = NodeType.Dir,
-        Mode = GoFileMode.Dir | 0x1ed, // 0755
+        Mode = GoFileMode.Dir | FileModes.PublicDirectory,
         ModTime = time,
         AccessTime = time,
         ChangeTime = time,

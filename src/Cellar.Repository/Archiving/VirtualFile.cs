@@ -1,3 +1,5 @@
+using Cellar.Repository.Platform;
+
 namespace Cellar.Repository.Archiving;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace Cellar.Repository.Archiving;
 public sealed record VirtualFile(
     string SnapshotPath,
     Func<CancellationToken, ValueTask<Stream>> Open,
-    uint Permissions = 0x180,
+    uint Permissions = FileModes.PrivateFile,
     DateTimeOffset? ModifiedTime = null)
 {
     /// <summary>
@@ -30,6 +32,6 @@ public sealed record VirtualFile(
     public string? ListedAs { get; init; }
 
     /// <summary>A virtual file with fixed content (a manifest, a small report).</summary>
-    public static VirtualFile FromBytes(string snapshotPath, byte[] content, uint permissions = 0x180) =>
+    public static VirtualFile FromBytes(string snapshotPath, byte[] content, uint permissions = FileModes.PrivateFile) =>
         new(snapshotPath, _ => ValueTask.FromResult<Stream>(new MemoryStream(content, writable: false)), permissions);
 }

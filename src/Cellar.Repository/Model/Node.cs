@@ -63,6 +63,9 @@ public sealed class Node
 
     public bool IsDirectory => Type == NodeType.Dir;
 
+    /// <summary>A copy of this node whose own fields can be changed without touching it (lists and attributes are shared).</summary>
+    internal Node Clone() => (Node)MemberwiseClone();
+
     public static Node FromJson(JsonElement e)
     {
         var node = new Node();

@@ -15,6 +15,18 @@ public static class FileModes
     public const uint SetGid = 0x400;
     public const uint Sticky = 0x200;
 
+    /// <summary>0600 (rw-------): what only the owner may read, such as dumps and credentials.</summary>
+    public const uint PrivateFile = 0x180;
+
+    /// <summary>0700 (rwx------): a folder only the owner may enter.</summary>
+    public const uint PrivateDirectory = 0x1C0;
+
+    /// <summary>0644 (rw-r--r--): a file everyone may read, only the owner write.</summary>
+    public const uint PublicFile = 0x1A4;
+
+    /// <summary>0755 (rwxr-xr-x): a folder everyone may enter, only the owner change.</summary>
+    public const uint PublicDirectory = 0x1ED;
+
     public static FileKind KindOf(uint mode) => (mode & TypeMask) switch
     {
         Fifo => FileKind.Fifo,

@@ -19,9 +19,6 @@ internal static unsafe partial class LibC
     public const uint StatxBasicStatsAndBirth = 0xFFF;
     public const int SeekData = 3;
     public const int SeekHole = 4;
-    public const int LockExclusive = 2;
-    public const int LockNonBlocking = 4;
-    public const int LockUnlock = 8;
     public const long UtimeOmit = (1L << 30) - 2;
 
     static LibC()
@@ -133,9 +130,6 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int getgrgid_r(uint gid, byte* grp, byte* buffer, nuint size, IntPtr* result);
-
-    [LibraryImport(Library, SetLastError = true)]
-    public static partial int flock(int fd, int operation);
 
     [LibraryImport(Library)]
     public static partial uint geteuid();

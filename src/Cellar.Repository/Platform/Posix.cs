@@ -566,50 +566,7 @@ public static unsafe class Posix
         throw new PosixException(whence == LibC.SeekData ? "lseek(SEEK_DATA)" : "lseek(SEEK_HOLE)", errno);
     }
 
-    // ---- locks and identity ----
-
-    /// <summary>flock(LOCK_EX|LOCK_NB): true when this descriptor now holds the exclusive lock, false when another holds one.</summary>
-    public static bool TryLockExclusive(FileDescriptor file)
-    {
-        EnsureSupported();
-        using var lease = new Lease(file);
-        if (LibC.flock(lease.Fd, LibC.LockExclusive | LibC.LockNonBlocking) == 0)
-        {
-            return true;
-        }
-
-        var errno = Marshal.GetLastPInvokeError();
-        if (errno == Errno.EWOULDBLOCK)
-        {
-            return false;
-        }
-
-        throw new PosixException("flock", errno);
-    }
-
-    /// <summary>flock(LOCK_UN).</summary>
-    public static void Unlock(FileDescriptor file)
-    {
-        EnsureSupported();
-        using var lease = new Lease(file);
-        Check(LibC.flock(lease.Fd, LibC.LockUnlock), "flock", null);
-    }
-
-    /// <summary>
-    /// Probes whether another process holds an flock on the file (as BoltDB writers do): tries
-    /// LOCK_EX|LOCK_NB and releases it at once.
-    /// </summary>
-    public static bool IsLockedByAnother(RawPath path)
-    {
-        using var fd = Open(path, OpenFlags.ReadOnly | OpenFlags.NoCtty | OpenFlags.NonBlock);
-        if (!TryLockExclusive(fd))
-        {
-            return true;
-        }
-
-        Unlock(fd);
-        return false;
-    }
+    // ---- identity ----
 
     /// <summary>geteuid(2).</summary>
     public static uint EffectiveUserId

@@ -47,12 +47,29 @@ public static class PrunePlanner
             }
         }
 
-        var packs = CollectIndexedPacks(repository.Index);
+        return Classify(repository.Index, used, stored, maxUnused, log);
+    }
+
+    /// <summary>
+    /// The classification alone, a pure function: from the index, the blobs the snapshots use and the
+    /// packs the backend holds (id → size), which packs are kept, deleted, repacked, or dropped from
+    /// the index, with the statistics prune reports. Reads and writes nothing; throws
+    /// <see cref="PruneAbortedException"/> when a used blob is in no stored pack or a pack holding
+    /// used data has the wrong size.
+    /// </summary>
+    /// <param name="index">Every index file of the repository.</param>
+    /// <param name="used">Every blob the snapshots kept need.</param>
+    /// <param name="storedPacks">The pack files the backend lists, with their sizes.</param>
+    /// <param name="maxUnused">How much unused space partly used packs may keep.</param>
+    /// <param name="log">Progress lines (null: silent).</param>
+    public static PrunePlan Classify(MasterIndex index, IReadOnlySet<BlobHandle> used, IReadOnlyDictionary<Id, long> storedPacks, MaxUnusedLimit maxUnused, Action<string>? log = null)
+    {
+        var packs = CollectIndexedPacks(index);
         var statistics = new PruneStatistics();
         var occurrences = new Dictionary<BlobHandle, List<PackUsage>>();
         foreach (var pack in packs.Values)
         {
-            if (!stored.ContainsKey(pack.Id))
+            if (!storedPacks.ContainsKey(pack.Id))
             {
                 continue;
             }
@@ -81,7 +98,7 @@ public static class PrunePlanner
         // First pass: unique used blobs count as used, copies of a duplicated one as unused for now.
         foreach (var pack in packs.Values)
         {
-            var present = stored.ContainsKey(pack.Id);
+            var present = storedPacks.ContainsKey(pack.Id);
             foreach (var blob in pack.Blobs)
             {
                 if (present && occurrences.TryGetValue(blob.Blob, out var copies))
@@ -135,14 +152,14 @@ public static class PrunePlanner
 
         var plan = new PrunePlan(statistics)
         {
-            Used = used,
+            Used = used as HashSet<BlobHandle> ?? [.. used],
             Packs = packs,
-            IndexFiles = [.. repository.Index.IndexFileIds],
+            IndexFiles = [.. index.IndexFileIds],
         };
 
         log?.Invoke("collecting packs for deletion and repacking");
         var candidates = new List<PackUsage>();
-        foreach (var (id, size) in stored)
+        foreach (var (id, size) in storedPacks)
         {
             if (!packs.TryGetValue(id, out var pack))
             {
@@ -182,7 +199,7 @@ public static class PrunePlanner
             }
         }
 
-        foreach (var pack in packs.Values.Where(p => !stored.ContainsKey(p.Id)))
+        foreach (var pack in packs.Values.Where(p => !storedPacks.ContainsKey(p.Id)))
         {
             // Every blob of a missing pack counted as unused above; a needed one would have been
             // reported missing (it has no copy in an existing pack).

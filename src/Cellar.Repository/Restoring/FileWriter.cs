@@ -29,7 +29,7 @@ internal sealed class FileWriter : IDisposable
     public static FileDescriptor CreateFile(FileDescriptor directory, PlannedFile file)
     {
         RemoveExisting(directory, file.Name);
-        var fd = Posix.OpenAt(directory, file.Name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, 0x180);
+        var fd = Posix.OpenAt(directory, file.Name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, FileModes.PrivateFile);
         try
         {
             if (file.Size > 0)

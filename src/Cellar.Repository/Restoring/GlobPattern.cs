@@ -1,3 +1,5 @@
+using Cellar.Repository.Globbing;
+
 namespace Cellar.Repository.Restoring;
 
 /// <summary>

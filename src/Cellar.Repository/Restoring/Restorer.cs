@@ -59,7 +59,7 @@ public sealed class Restorer
         using var directory = Posix.Open(RawPath.FromString(Path.GetDirectoryName(full) ?? "/"), OpenFlags.ReadOnly | OpenFlags.Directory);
         var name = RawPath.FromString(Path.GetFileName(full));
         FileWriter.RemoveExisting(directory, name);
-        using var fd = Posix.OpenAt(directory, name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, 0x180);
+        using var fd = Posix.OpenAt(directory, name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, FileModes.PrivateFile);
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {

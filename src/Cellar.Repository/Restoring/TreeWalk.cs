@@ -246,7 +246,7 @@ internal sealed class TreeWalk
         {
             try
             {
-                Posix.MakeDirectoryAt(directory.Parent.Fd!, directory.Name, 0x1C0);
+                Posix.MakeDirectoryAt(directory.Parent.Fd!, directory.Name, FileModes.PrivateDirectory);
             }
             catch (PosixException ex) when (ex.AlreadyExists)
             {
@@ -293,12 +293,12 @@ internal sealed class TreeWalk
                 FileWriter.RemoveExisting(dir, name);
                 if (node.Type == NodeType.Fifo)
                 {
-                    Posix.MakeFifoAt(dir, name, 0x180);
+                    Posix.MakeFifoAt(dir, name, FileModes.PrivateFile);
                 }
                 else
                 {
                     var type = node.Type == NodeType.CharDev ? FileModes.CharDevice : FileModes.BlockDevice;
-                    Posix.MakeNodeAt(dir, name, type | 0x180, node.Device);
+                    Posix.MakeNodeAt(dir, name, type | FileModes.PrivateFile, node.Device);
                 }
 
                 NodeMetadata.ApplyAt(dir, name, node, _options.RestoreOwners);

@@ -147,4 +147,25 @@ public sealed class PostgresRoundTripTests(PostgresServer server) : IClassFixtur
         ex.Message.ShouldContain("cannot reach the PostgreSQL server at 127.0.0.1:1");
         ex.Message.ShouldNotContain("TopSecret");
     }
+
+    [Fact]
+    public async Task Rows_committed_after_a_dump_is_held_are_not_in_it_even_when_read_later()
+    {
+        // The exported snapshot (pg_export_snapshot in a held transaction, pg_dump --snapshot) fixes the moment at HoldAsync.
+        var source = await server.CreateDatabaseAsync("held");
+        await server.PsqlAsync(source, "CREATE TABLE users (id int PRIMARY KEY, name text); INSERT INTO users VALUES (1, 'before-hold');");
+        var store = new MemoryDumpStore();
+
+        await using (var held = await DatabaseEngines.Postgres.HoldAsync(Dsn(source), store, new DumpOptions { Parallelism = 2 }, Token))
+        {
+            await server.PsqlAsync(source, "INSERT INTO users VALUES (2, 'after-hold');");
+            var summary = await held.CompleteAsync(Token);
+            summary.Tables.Single(t => t.Name == "public.users").Rows.ShouldBe(1);
+        }
+
+        var target = "held_" + Guid.NewGuid().ToString("N")[..8];
+        await DatabaseEngines.Postgres.RestoreAsync(Dsn(target), store, cancellationToken: Token);
+        (await server.PsqlAsync(target, "SELECT string_agg(name, ',') FROM users")).Trim().ShouldBe("before-hold");
+        (await server.PsqlAsync(source, "SELECT count(*) FROM users")).Trim().ShouldBe("2");
+    }
 }

@@ -142,6 +142,30 @@ public sealed class SqliteEngineTests
     }
 
     [Fact]
+    public async Task Rows_committed_after_a_dump_is_held_are_not_in_it_even_when_read_later()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("held.db");
+        Execute(path, "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'before-hold');");
+        var dsn = DatabaseEngines.Parse("sqlite://" + path);
+        var store = new MemoryDumpStore();
+
+        await using (var held = await dsn.Engine.HoldAsync(dsn, store, cancellationToken: Token))
+        {
+            Execute(path, "INSERT INTO users VALUES (2, 'after-hold');");
+            (await held.CompleteAsync(Token)).Tables.Single(t => t.Name == "users").Rows.ShouldBe(1);
+        }
+
+        var target = DatabaseEngines.Parse("sqlite://" + dir.Combine("restored.db"));
+        await dsn.Engine.RestoreAsync(target, store, cancellationToken: Token);
+        await using var connection = new SqliteConnection($"Data Source={dir.Combine("restored.db")};Pooling=False");
+        await connection.OpenAsync(Token);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(name) FROM users";
+        (await command.ExecuteScalarAsync(Token)).ShouldBe("before-hold");
+    }
+
+    [Fact]
     public async Task Restore_refuses_a_file_with_tables_unless_forced()
     {
         using var dir = new TempDirectory();

@@ -17,10 +17,24 @@ public sealed class ExcludePatternTests
     [InlineData("/srv/**/log", "/srv/log", true)]
     [InlineData("file?.[ab]", "/x/file1.a", true)]
     [InlineData("file?.[ab]", "/x/file1.c", false)]
-    [InlineData("[!a]*", "/x/b", true)]
-    [InlineData("[!a]*", "/a", false)]
+    [InlineData("[^a]*", "/x/b", true)]
+    [InlineData("[^a]*", "/a", false)]
+    // Go's filepath.Match (restic's filter) negates a class with '^' only: '!' is a member.
+    [InlineData("[!a]*", "/a", true)]
+    [InlineData("[!a]*", "/!x", true)]
+    [InlineData("[!a]*", "/b", false)]
     public void Patterns_match_like_restic_excludes(string pattern, string path, bool expected) =>
         new ExcludePattern(pattern).Matches(path.Split('/', StringSplitOptions.RemoveEmptyEntries)).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("cache[")]
+    [InlineData("/srv/[a-")]
+    [InlineData("trailing\\")]
+    public void A_malformed_pattern_is_refused_with_a_sentence_saying_how_to_write_it(string pattern)
+    {
+        var error = Should.Throw<ArgumentException>(() => new ExcludePattern(pattern));
+        error.Message.ShouldContain($"The exclude pattern '{pattern}' is malformed");
+    }
 
     [Fact]
     public void Exclude_files_skip_blank_lines_and_comments()

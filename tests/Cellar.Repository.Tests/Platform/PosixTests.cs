@@ -23,7 +23,7 @@ public sealed class PosixTests : IDisposable
     public void Non_utf8_names_are_created_listed_and_stat_ed_as_raw_bytes()
     {
         var name = new RawPath([0x66, 0xFF, 0xFE, 0x00 + 0x41]);
-        using (Posix.OpenAt(_dir, name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive, 0x1A4))
+        using (Posix.OpenAt(_dir, name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive, FileModes.PublicFile))
         {
         }
 
@@ -38,7 +38,7 @@ public sealed class PosixTests : IDisposable
     [Fact]
     public void Times_are_set_and_read_to_the_nanosecond_on_files_and_symlinks()
     {
-        using (Posix.OpenAt(_dir, "f", OpenFlags.WriteOnly | OpenFlags.Create, 0x1A4))
+        using (Posix.OpenAt(_dir, "f", OpenFlags.WriteOnly | OpenFlags.Create, FileModes.PublicFile))
         {
         }
 
@@ -68,7 +68,7 @@ public sealed class PosixTests : IDisposable
     [Fact]
     public void Opening_a_symlink_as_a_directory_with_NoFollow_fails()
     {
-        Posix.MakeDirectoryAt(_dir, "real", 0x1ED);
+        Posix.MakeDirectoryAt(_dir, "real", FileModes.PublicDirectory);
         Posix.SymlinkAt("real", _dir, "link");
 
         var error = Should.Throw<PosixException>(() => Posix.OpenDirectoryAt(_dir, "link"));
@@ -82,7 +82,7 @@ public sealed class PosixTests : IDisposable
     [Fact]
     public void Mode_keeps_setuid_setgid_and_sticky_bits()
     {
-        using var fd = Posix.OpenAt(_dir, "m", OpenFlags.WriteOnly | OpenFlags.Create, 0x180);
+        using var fd = Posix.OpenAt(_dir, "m", OpenFlags.WriteOnly | OpenFlags.Create, FileModes.PrivateFile);
         Posix.Chmod(fd, 0xFED);
 
         Posix.Stat(fd).Permissions.ShouldBe(0xFEDu);
@@ -93,7 +93,7 @@ public sealed class PosixTests : IDisposable
     [Fact]
     public void Hard_links_share_the_inode_and_count_links()
     {
-        using (Posix.OpenAt(_dir, "a", OpenFlags.WriteOnly | OpenFlags.Create, 0x1A4))
+        using (Posix.OpenAt(_dir, "a", OpenFlags.WriteOnly | OpenFlags.Create, FileModes.PublicFile))
         {
         }
 
@@ -119,7 +119,7 @@ public sealed class PosixTests : IDisposable
     [Fact]
     public void Sparse_files_report_their_holes_and_data()
     {
-        using var fd = Posix.OpenAt(_dir, "sparse", OpenFlags.ReadWrite | OpenFlags.Create, 0x1A4);
+        using var fd = Posix.OpenAt(_dir, "sparse", OpenFlags.ReadWrite | OpenFlags.Create, FileModes.PublicFile);
         Posix.PWrite(fd, new byte[] { 1, 2, 3 }, 4 * 1024 * 1024);
         Posix.Truncate(fd, 8 * 1024 * 1024);
 
@@ -131,20 +131,6 @@ public sealed class PosixTests : IDisposable
         back.ShouldBe(new byte[] { 1, 2, 3 });
         Posix.Stat(fd).Size.ShouldBe(8 * 1024 * 1024);
         Posix.Stat(fd).Blocks.ShouldBeLessThan(8 * 1024 * 1024 / 512);
-    }
-
-    [Fact]
-    public void An_exclusive_flock_held_elsewhere_is_detected()
-    {
-        var path = RawPath.FromString(_temp.Combine("locked"));
-        using var holder = Posix.Open(path, OpenFlags.ReadWrite | OpenFlags.Create, 0x1A4);
-        Posix.IsLockedByAnother(path).ShouldBeFalse();
-
-        Posix.TryLockExclusive(holder).ShouldBeTrue();
-
-        Posix.IsLockedByAnother(path).ShouldBeTrue();
-        Posix.Unlock(holder);
-        Posix.IsLockedByAnother(path).ShouldBeFalse();
     }
 
     [Fact]

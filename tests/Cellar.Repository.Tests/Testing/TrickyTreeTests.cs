@@ -35,7 +35,7 @@ public sealed class TrickyTreeTests
         File.AppendAllText(Path.Combine(b, "plain", "size-100.bin"), "x");
         File.Delete(Path.Combine(b, "links", "hardlink-same-dir"));
         File.Copy(Path.Combine(b, "links", "original"), Path.Combine(b, "links", "hardlink-same-dir"));
-        Posix.ChmodAt(FileDescriptor.CurrentDirectory, RawPath.FromString(Path.Combine(b, "modes", "setuid")), 0x1ED);
+        Posix.ChmodAt(FileDescriptor.CurrentDirectory, RawPath.FromString(Path.Combine(b, "modes", "setuid")), FileModes.PublicDirectory);
         Posix.SetTimesAt(FileDescriptor.CurrentDirectory, RawPath.FromString(Path.Combine(b, "empty")), null, new PosixTime(1, 2));
         File.Delete(Path.Combine(b, "links", "dangling"));
         Posix.SymlinkAt("elsewhere", FileDescriptor.CurrentDirectory, RawPath.FromString(Path.Combine(b, "links", "dangling")));

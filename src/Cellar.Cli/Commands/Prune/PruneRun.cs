@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cellar.Cells;
 using Cellar.Repository.Pruning;
 
 namespace Cellar.Cli.Commands.Prune;
@@ -41,25 +42,25 @@ internal static class PruneRun
         if (text)
         {
             await o.WriteLineAsync().ConfigureAwait(false);
-            await o.WriteLineAsync($"used:         {s.UsedBlobs,10} blobs / {Size(s.UsedSize)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"used:         {s.UsedBlobs,10} blobs / {ByteSize.Format(s.UsedSize)}").ConfigureAwait(false);
             if (s.DuplicateBlobs > 0)
             {
-                await o.WriteLineAsync($"duplicates:   {s.DuplicateBlobs,10} blobs / {Size(s.DuplicateSize)}").ConfigureAwait(false);
+                await o.WriteLineAsync($"duplicates:   {s.DuplicateBlobs,10} blobs / {ByteSize.Format(s.DuplicateSize)}").ConfigureAwait(false);
             }
 
-            await o.WriteLineAsync($"unused:       {s.UnusedBlobs,10} blobs / {Size(s.UnusedSize)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"unused:       {s.UnusedBlobs,10} blobs / {ByteSize.Format(s.UnusedSize)}").ConfigureAwait(false);
             if (s.UnreferencedSize > 0)
             {
-                await o.WriteLineAsync($"unreferenced:                    {Size(s.UnreferencedSize)}").ConfigureAwait(false);
+                await o.WriteLineAsync($"unreferenced:                    {ByteSize.Format(s.UnreferencedSize)}").ConfigureAwait(false);
             }
 
-            await o.WriteLineAsync($"to repack:    {s.RepackBlobs,10} blobs / {Size(s.RepackSize)}").ConfigureAwait(false);
-            await o.WriteLineAsync($"this removes: {s.RepackRemoveBlobs,10} blobs / {Size(s.RepackRemoveSize)}").ConfigureAwait(false);
-            await o.WriteLineAsync($"to delete:    {s.RemoveBlobs,10} blobs / {Size(s.RemoveSize + s.UnreferencedSize)}").ConfigureAwait(false);
-            await o.WriteLineAsync($"total prune:  {s.RemoveBlobs + s.RepackRemoveBlobs,10} blobs / {Size(s.FreedSize)}").ConfigureAwait(false);
-            await o.WriteLineAsync($"remaining:    {s.UsedBlobs + s.DuplicateBlobs + s.UnusedBlobs - s.RemoveBlobs - s.RepackRemoveBlobs,10} blobs / {Size(s.RemainingSize)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"to repack:    {s.RepackBlobs,10} blobs / {ByteSize.Format(s.RepackSize)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"this removes: {s.RepackRemoveBlobs,10} blobs / {ByteSize.Format(s.RepackRemoveSize)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"to delete:    {s.RemoveBlobs,10} blobs / {ByteSize.Format(s.RemoveSize + s.UnreferencedSize)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"total prune:  {s.RemoveBlobs + s.RepackRemoveBlobs,10} blobs / {ByteSize.Format(s.FreedSize)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"remaining:    {s.UsedBlobs + s.DuplicateBlobs + s.UnusedBlobs - s.RemoveBlobs - s.RepackRemoveBlobs,10} blobs / {ByteSize.Format(s.RemainingSize)}").ConfigureAwait(false);
             var share = s.RemainingSize > 0 ? 100.0 * s.UnusedAfter / s.RemainingSize : 0;
-            await o.WriteLineAsync($"unused size after prune: {Size(s.UnusedAfter)} ({share.ToString("0.00", CultureInfo.InvariantCulture)}% of remaining size)").ConfigureAwait(false);
+            await o.WriteLineAsync($"unused size after prune: {ByteSize.Format(s.UnusedAfter)} ({share.ToString("0.00", CultureInfo.InvariantCulture)}% of remaining size)").ConfigureAwait(false);
             await o.WriteLineAsync().ConfigureAwait(false);
             await o.WriteLineAsync($"totally used packs: {s.PacksUsed,6}").ConfigureAwait(false);
             await o.WriteLineAsync($"partly used packs:  {s.PacksPartlyUsed,6}").ConfigureAwait(false);
@@ -82,7 +83,7 @@ internal static class PruneRun
                 await WriteIdsAsync(o, "Would have removed the following unreferenced packs:", plan.RemoveUnreferenced).ConfigureAwait(false);
                 await WriteIdsAsync(o, "Would have repacked and removed the following packs:", plan.Repack).ConfigureAwait(false);
                 await WriteIdsAsync(o, "Would have removed the following no longer used packs:", plan.Remove).ConfigureAwait(false);
-                await o.WriteLineAsync($"Would have freed {Size(s.FreedSize)}.").ConfigureAwait(false);
+                await o.WriteLineAsync($"Would have freed {ByteSize.Format(s.FreedSize)}.").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -115,12 +116,4 @@ internal static class PruneRun
 
         await o.WriteLineAsync().ConfigureAwait(false);
     }
-
-    private static string Size(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => (bytes / 1024.0).ToString("0.000", CultureInfo.InvariantCulture) + " KiB",
-        < 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024)).ToString("0.000", CultureInfo.InvariantCulture) + " MiB",
-        _ => (bytes / (1024.0 * 1024 * 1024)).ToString("0.000", CultureInfo.InvariantCulture) + " GiB",
-    };
 }

@@ -1,52 +1,76 @@
-using System.Threading.Channels;
+using System.Buffers;
+using System.IO.Pipelines;
 
 namespace Cellar.Databases.MySql.Internal;
 
-/// <summary>An in-process pipe: what the writer stream gets, the reader stream returns; bounded so a fast writer waits.</summary>
+/// <summary>
+/// An in-process pipe over <see cref="Pipe"/>: what the writer stream gets, the reader stream
+/// returns; bounded (about 4 MiB in flight) so a fast writer waits. Both ends are asynchronous only:
+/// their synchronous Read/Write throw instead of blocking a thread on the other side.
+/// </summary>
 internal sealed class MemoryPipe
 {
-    private readonly Channel<byte[]> _channel = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = true });
+    private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, useSynchronizationContext: false));
+    private Exception? _readerFailure;
 
     public MemoryPipe()
     {
         Writer = new PipeWriterStream(this);
-        Reader = new PipeReaderStream(this);
+        Reader = new PipeReaderStream(_pipe.Reader);
     }
 
     public Stream Writer { get; }
 
     public Stream Reader { get; }
 
-    /// <summary>Stops the writer (its next write throws) when the reading side has failed.</summary>
-    public void Fail(Exception error) => _channel.Writer.TryComplete(error);
-
-    private sealed class PipeWriterStream(MemoryPipe pipe) : WriteOnlyStream
+    /// <summary>Stops the writer (its next write throws <paramref name="error"/>) when the reading side has failed.</summary>
+    public void Fail(Exception error)
     {
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        Volatile.Write(ref _readerFailure, error);
+        _pipe.Reader.Complete(error);
+    }
+
+    private sealed class PipeWriterStream(MemoryPipe owner) : WriteOnlyStream
+    {
+        public override void Write(byte[] buffer, int offset, int count) =>
+            throw new NotSupportedException("The in-memory pipe is written asynchronously only (WriteAsync).");
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            if (buffer.Length > 0)
+            if (buffer.Length == 0)
             {
-                await pipe._channel.Writer.WriteAsync(buffer.ToArray(), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var result = await owner._pipe.Writer.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (result.IsCompleted && Volatile.Read(ref owner._readerFailure) is { } failure)
+            {
+                throw failure;
             }
         }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+        public override async ValueTask DisposeAsync()
+        {
+            await owner._pipe.Writer.CompleteAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+
         protected override void Dispose(bool disposing)
         {
-            pipe._channel.Writer.TryComplete();
+            if (disposing)
+            {
+                owner._pipe.Writer.Complete();
+            }
+
             base.Dispose(disposing);
         }
     }
 
-    private sealed class PipeReaderStream(MemoryPipe pipe) : Stream
+    private sealed class PipeReaderStream(PipeReader reader) : Stream
     {
-        private byte[] _current = [];
-        private int _offset;
-
         public override bool CanRead => true;
 
         public override bool CanSeek => false;
@@ -61,31 +85,38 @@ internal sealed class MemoryPipe
             set => throw new NotSupportedException();
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override int Read(byte[] buffer, int offset, int count) =>
+            throw new NotSupportedException("The in-memory pipe is read asynchronously only (ReadAsync).");
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            while (_offset == _current.Length)
+            if (buffer.Length == 0)
             {
-                if (!await pipe._channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                return 0;
+            }
+
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var available = result.Buffer;
+                if (available.Length > 0)
+                {
+                    var n = (int)Math.Min(buffer.Length, available.Length);
+                    var taken = available.Slice(0, n);
+                    taken.CopyTo(buffer.Span);
+                    reader.AdvanceTo(taken.End);
+                    return n;
+                }
+
+                reader.AdvanceTo(available.End);
+                if (result.IsCompleted)
                 {
                     return 0;
                 }
-
-                if (pipe._channel.Reader.TryRead(out var next))
-                {
-                    _current = next;
-                    _offset = 0;
-                }
             }
-
-            var n = Math.Min(buffer.Length, _current.Length - _offset);
-            _current.AsMemory(_offset, n).CopyTo(buffer);
-            _offset += n;
-            return n;
         }
 
         public override void Flush()
@@ -97,5 +128,15 @@ internal sealed class MemoryPipe
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                reader.Complete();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

@@ -1,15 +1,21 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Cellar.Databases.MySql.Internal;
 
-/// <summary>Reads a byte range of a file on its own handle (one section of a single-file dump).</summary>
+/// <summary>
+/// Reads a byte range of a file on its own handle (one section of a single-file dump), by offset
+/// (<see cref="RandomAccess"/>): synchronous reads are plain reads, asynchronous ones truly asynchronous.
+/// </summary>
 internal sealed class RangeStream : Stream
 {
-    private readonly FileStream _file;
+    private readonly SafeFileHandle _file;
+    private long _position;
     private long _remaining;
 
     public RangeStream(string path, long start, long length)
     {
-        _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        _file.Position = start;
+        _file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        _position = start;
         _remaining = length;
     }
 
@@ -27,18 +33,29 @@ internal sealed class RangeStream : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override int Read(Span<byte> buffer)
     {
-        if (_remaining <= 0)
+        if (_remaining <= 0 || buffer.Length == 0)
         {
             return 0;
         }
 
-        var n = await _file.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], cancellationToken).ConfigureAwait(false);
-        _remaining -= n;
-        return n;
+        return Advance(RandomAccess.Read(_file, buffer[..(int)Math.Min(buffer.Length, _remaining)], _position));
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_remaining <= 0 || buffer.Length == 0)
+        {
+            return 0;
+        }
+
+        return Advance(await RandomAccess.ReadAsync(_file, buffer[..(int)Math.Min(buffer.Length, _remaining)], _position, cancellationToken).ConfigureAwait(false));
     }
 
     public override void Flush()
@@ -59,5 +76,12 @@ internal sealed class RangeStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    private int Advance(int read)
+    {
+        _position += read;
+        _remaining -= read;
+        return read;
     }
 }

@@ -56,30 +56,7 @@ internal static partial class PgTools
     /// <summary>Runs a client program with the DSN in its environment; returns its standard output, or throws a sentence saying what failed.</summary>
     public static async Task<string> RunAsync(string program, IEnumerable<string> args, PostgresDsn dsn, string doing, CancellationToken ct, string? database = null)
     {
-        var psi = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        foreach (var variable in new[] { "PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "PGSERVICE", "PGOPTIONS", "PGSSLMODE", "PGTZ", "PGCLIENTENCODING" })
-        {
-            psi.Environment.Remove(variable);
-        }
-
-        foreach (var (key, value) in dsn.Environment(database))
-        {
-            psi.Environment[key] = value;
-        }
-
-        psi.Environment["PGCLIENTENCODING"] = "UTF8";
+        var psi = StartInfo(program, args, dsn, database);
         using var process = Process.Start(psi) ?? throw new DatabaseException($"{doing}: could not start {program}.");
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var error = process.StandardError.ReadToEndAsync(ct);
@@ -110,6 +87,36 @@ internal static partial class PgTools
         return stdout;
     }
 
+    /// <summary>How to start a client program: output and errors captured, the DSN (and nothing inherited) in the environment.</summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, PostgresDsn dsn, string? database)
+    {
+        var psi = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        foreach (var variable in new[] { "PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "PGSERVICE", "PGOPTIONS", "PGSSLMODE", "PGTZ", "PGCLIENTENCODING" })
+        {
+            psi.Environment.Remove(variable);
+        }
+
+        foreach (var (key, value) in dsn.Environment(database))
+        {
+            psi.Environment[key] = value;
+        }
+
+        psi.Environment["PGCLIENTENCODING"] = "UTF8";
+        return psi;
+    }
+
     /// <summary>Runs one query through psql (no .psqlrc, tab-separated unaligned rows).</summary>
     public static async Task<IReadOnlyList<string[]>> QueryAsync(PostgresDsn dsn, string sql, string doing, CancellationToken ct, string? database = null)
     {
@@ -120,7 +127,7 @@ internal static partial class PgTools
 
     public static bool IsMissingDatabase(DatabaseException ex) => ex.Message.Contains("does not exist", StringComparison.Ordinal) && ex.Message.Contains("database", StringComparison.Ordinal);
 
-    private static DatabaseException Describe(string stderr, PostgresDsn dsn, string doing, string tool, int exitCode)
+    public static DatabaseException Describe(string stderr, PostgresDsn dsn, string doing, string tool, int exitCode)
     {
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => PrefixPattern().Replace(l, ""))

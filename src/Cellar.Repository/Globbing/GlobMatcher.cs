@@ -1,6 +1,11 @@
-namespace Cellar.Repository.Restoring;
+namespace Cellar.Repository.Globbing;
 
-/// <summary>Shell-glob matching of one path component, as Go's <c>filepath.Match</c>: '*', '?', '[...]' with ranges and '^', '\' escapes.</summary>
+/// <summary>
+/// The one glob engine: matching of one path component as Go's <c>filepath.Match</c> (which restic's
+/// filter uses): '*', '?', '[...]' with ranges and '^', '\' escapes; a pattern with an unclosed '['
+/// or a trailing '\' is malformed (<see cref="IsValid"/>). Backup excludes (<c>ExcludePattern</c>)
+/// and restore includes/excludes (<c>GlobPattern</c>) both match their components here.
+/// </summary>
 internal static class GlobMatcher
 {
     public static bool Match(string pattern, string name)
@@ -26,7 +31,7 @@ internal static class GlobMatcher
             }
             else if (pattern[i] == '[')
             {
-                if (!TryClass(pattern, i, 'a', out _, out _) )
+                if (!TryClass(pattern, i, 'a', out _, out _))
                 {
                     return false;
                 }
