@@ -6,7 +6,8 @@
 # Cellar at least as fast / as lean).
 #
 # Usage: bench/backup-vs-restic.sh [WORKDIR]   (default: bench/work/backup; needs ~3 GB free)
-# Env:   SMALL_FILES (default 6000), BIG_FILES (default 10), BIG_MB (default 40)
+# Env:   SMALL_FILES (default 6000), BIG_FILES (default 10), BIG_MB (default 40);
+#        CELLAR=path uses an already published cellar instead of publishing one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-bench/work/backup}
@@ -23,9 +24,13 @@ mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 DATA="$WORK/data"
 
-echo "== publishing Cellar (Release, ReadyToRun)"
-dotnet publish src/Cellar.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cellar-bin" >/dev/null
-CELLAR="$WORK/cellar-bin/cellar"
+if [ -n "${CELLAR:-}" ]; then
+  echo "== using $CELLAR"
+else
+  echo "== publishing Cellar (Release, ReadyToRun)"
+  dotnet publish src/Cellar.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cellar-bin" >/dev/null
+  CELLAR="$WORK/cellar-bin/cellar"
+fi
 
 echo "== generating the tree in $DATA"
 mkdir -p "$DATA/docs" "$DATA/media"
