@@ -20,3 +20,18 @@ ensure_dotnet_prerequisites() {
     || { DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null; } \
     || echo "cellar: could not install ${missing[*]}; install them and try again." >&2
 }
+
+# Native AOT links with a C toolchain: clang (or gcc) and zlib's headers. Installs clang and
+# zlib1g-dev with apt-get when neither compiler or zlib.h is there. Returns 1 when it could not.
+ensure_native_toolchain() {
+  local missing=()
+  command -v clang >/dev/null || command -v gcc >/dev/null || missing+=(clang)
+  [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || return 1
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  echo "cellar: installing what a native build needs: ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+    || { DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+}

@@ -1,25 +1,51 @@
 using System.CommandLine;
-using System.Reflection;
 
 namespace Cellar.Cli;
 
-/// <summary>Builds the root command from every <see cref="ICellarCommand"/> and runs it.</summary>
+/// <summary>Builds the root command from the commands listed in <see cref="Commands"/> and runs it.</summary>
 internal static class CliApp
 {
     internal static readonly AsyncLocal<CliEnvironment?> CurrentEnvironment = new();
+
+    /// <summary>
+    /// Every top-level command, in the order <c>cellar --help</c> lists them. A new command is one
+    /// new file and one line here; each declares its repository lock (<see cref="CommandLock"/>).
+    /// </summary>
+    private static ICellarCommand[] Commands() =>
+    [
+        new Commands.BackupCommand(),
+        new Commands.BoltCommand(),
+        new Commands.CatCommand(),
+        new Commands.CellsCommand(),
+        new Commands.CheckCommand(),
+        new Commands.CopyCommand(),
+        new Commands.DbCommand(),
+        new Commands.DemoCommand(),
+        new Commands.DiffCommand(),
+        new Commands.DrillCommand(),
+        new Commands.FindCommand(),
+        new Commands.Forget.ForgetCommand(),
+        new Commands.InitCommand(),
+        new Commands.KeyCommand(),
+        new Commands.LsCommand(),
+        new Commands.Prune.PruneCommand(),
+        new Commands.ReportCommand(),
+        new Commands.RestoreCommand(),
+        new Commands.ScheduleCommand(),
+        new Commands.SnapshotsCommand(),
+        new Commands.StatsCommand(),
+        new Commands.TagCommand(),
+        new Commands.UnlockCommand(),
+        new Commands.VersionCommand(),
+    ];
 
     public static RootCommand BuildRoot(GlobalOptions globals)
     {
         var root = new RootCommand("cellar: backup and recovery for Pydio Cells, in restic-format repositories");
         globals.AddTo(root);
-        var commands = typeof(CliApp).Assembly.GetTypes()
-            .Where(t => typeof(ICellarCommand).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-            .Select(t => (ICellarCommand)Activator.CreateInstance(t, nonPublic: true)!)
-            .Select(c => c.Build(globals))
-            .OrderBy(c => c.Name, StringComparer.Ordinal);
-        foreach (var command in commands)
+        foreach (var command in Commands())
         {
-            root.Subcommands.Add(command);
+            root.Subcommands.Add(command.Build(globals));
         }
 
         return root;

@@ -1,17 +1,39 @@
+using Cellar.Cells;
+using Cellar.Cells.Installation;
+using Cellar.Databases;
+using Cellar.Repository;
+using Cellar.Repository.Locking;
+using Cellar.Repository.Policy;
+using Cellar.Repository.Pruning;
+using Cellar.Repository.Storage;
+
 namespace Cellar.Cli;
 
 /// <summary>
-/// Maps exceptions to a user-facing sentence and exit code. Each layer registers the exception
-/// types it raises for the user (wrong password, corrupt data, unreachable server, ...).
+/// The one map from exceptions to a user-facing sentence and exit code: the exception type each
+/// layer raises for the user (wrong password, corrupt data, a locked repository, a refused
+/// installation, ...) is listed here once. Anything else is a bug, still said in one sentence.
 /// </summary>
 internal static class ErrorReporter
 {
-    private static readonly List<Func<Exception, (string Message, int ExitCode)?>> Describers =
-    [
-        ex => ex is UserException user ? (user.Message, user.ExitCode) : null,
-        ex => SystemErrors.Describe(ex) is { } sentence ? (sentence, ExitCodes.Fatal) : null,
-        ex => ex is DirectoryNotFoundException or FileNotFoundException ? (ex.Message, ExitCodes.Fatal) : null,
-    ];
+    private static (string Message, int ExitCode)? Describe(Exception ex) => ex switch
+    {
+        UserException user => (user.Message, user.ExitCode),
+        _ when SystemErrors.Describe(ex) is { } sentence => (sentence, ExitCodes.Fatal),
+        DirectoryNotFoundException or FileNotFoundException => (ex.Message, ExitCodes.Fatal),
+
+        // The repository engine.
+        RepositoryLockedException => (ex.Message, ExitCodes.Locked),
+        WrongPasswordException => (ex.Message, ExitCodes.WrongPassword),
+        RepositoryNotFoundException => (ex.Message, ExitCodes.RepositoryNotFound),
+        RepositoryCorruptException => ($"the repository is damaged: {ex.Message}; run 'cellar check' for a full report.", ExitCodes.Fatal),
+        SnapshotNotFoundException or StorageException or PolicyException or PruneAbortedException or NotSupportedException => (ex.Message, ExitCodes.Fatal),
+
+        // The database layer and the Cells layer.
+        DatabaseException or RestoreException => (ex.Message, ExitCodes.Fatal),
+        CellsRunningException or InstallationRefusedException or CommandSourceFailedException or CellsConfigException => (ex.Message, ExitCodes.Fatal),
+        _ => null,
+    };
 
     private static Exception? Unwrap(Exception exception) => exception switch
     {
@@ -19,21 +41,16 @@ internal static class ErrorReporter
         _ => exception.InnerException,
     };
 
-    public static void Register(Func<Exception, (string Message, int ExitCode)?> describer) => Describers.Add(describer);
-
     public static bool TryDescribe(Exception exception, out string message, out int exitCode)
     {
         // A failure inside a worker reaches the caller wrapped (a closed queue, a Task.WhenAll):
         // the cause is the innermost known error.
         for (Exception? cause = exception; cause is not null; cause = Unwrap(cause))
         {
-            foreach (var describe in Describers)
+            if (Describe(cause) is { } found)
             {
-                if (describe(cause) is { } found)
-                {
-                    (message, exitCode) = found;
-                    return true;
-                }
+                (message, exitCode) = found;
+                return true;
             }
         }
 

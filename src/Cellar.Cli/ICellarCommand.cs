@@ -3,8 +3,9 @@ using System.CommandLine;
 namespace Cellar.Cli;
 
 /// <summary>
-/// One top-level command (or command group) of <c>cellar</c>. Every non-abstract implementation in
-/// this assembly is found and added to the root command, so a new command is one new file.
+/// One top-level command (or command group) of <c>cellar</c>, listed in <see cref="CliApp"/>. Its
+/// <see cref="Build"/> declares the options, the repository lock (<see cref="CommandLock"/>) and the
+/// body, run through <see cref="CommandRunner"/>.
 /// </summary>
 internal interface ICellarCommand
 {

@@ -64,6 +64,7 @@ public sealed class BackupNotificationsTests
         {
             _listener.Stop();
             _listener.Close();
+            _loop.Wait(TimeSpan.FromSeconds(5)); // the loop ends once the listener is closed
         }
     }
 

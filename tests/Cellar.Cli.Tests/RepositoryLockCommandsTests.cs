@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cellar.Repository;
 using Cellar.Repository.Json;
 using Cellar.Repository.Locking;
 using Cellar.Repository.Storage;
@@ -10,7 +9,10 @@ namespace Cellar.Cli.Tests;
 /// <summary>
 /// Locks as restic 0.17 handles them: a command that cannot lock ends with exit code 11,
 /// <c>--retry-lock</c> waits for the lock to go, <c>unlock</c> removes stale locks and
-/// <c>unlock --remove-all</c> every lock. The lock holder is the real restic.
+/// <c>unlock --remove-all</c> every lock. The lock holder is the real restic. Which lock each
+/// command takes is restic's (cmd/restic/cmd_*.go: check, forget, prune, tag exclusive; backup
+/// and copy's destination shared; restore, ls, snapshots, find, diff, stats, cat shared and
+/// dropped by --no-lock).
 /// </summary>
 public sealed class RepositoryLockCommandsTests : IDisposable
 {
@@ -146,5 +148,112 @@ public sealed class RepositoryLockCommandsTests : IDisposable
             restic.StandardInput.Close();
             await restic.WaitForExitAsync(Token);
         }
+    }
+
+    /// <summary>A live exclusive lock of a process on another host, written as restic writes them.</summary>
+    private async Task WriteForeignExclusiveLockAsync()
+    {
+        await using var repository = await Repository.Repository.OpenAsync(new LocalBackend(_temp.Combine("repo")), ResticRepositoryMaker.Password, Token, loadIndex: false);
+        var live = new LockRecord(GoTime.FromDateTimeOffset(DateTimeOffset.Now), true, "elsewhere", "someone", 4242, 0, 0);
+        await repository.SaveUnpackedAsync(FileType.Lock, live.ToJson(), Token);
+    }
+
+    [Fact]
+    public async Task Check_locks_exclusively_as_restic_does_so_a_running_restic_backup_refuses_it_with_11_and_no_lock_lets_it_run()
+    {
+        var maker = await MakeRepositoryAsync();
+        using var restic = await HoldResticLockAsync(maker);
+        try
+        {
+            var refused = await CliHarness.RunAsync(maker.CellarEnvironment, "check");
+            refused.ExitCode.ShouldBe(11, refused.Error);
+            refused.Error.ShouldContain("The repository is in use");
+
+            var unlocked = await CliHarness.RunAsync(maker.CellarEnvironment, "check", "--no-lock");
+            unlocked.ExitCode.ShouldBe(0, unlocked.Error);
+            unlocked.Out.ShouldContain("no errors were found");
+
+            var waiting = CliHarness.RunAsync(maker.CellarEnvironment, "check", "--retry-lock", "2m");
+            await Task.Delay(1500, Token);
+            waiting.IsCompleted.ShouldBeFalse("check --retry-lock must wait while restic holds its lock");
+            restic.StandardInput.Close();
+            await restic.WaitForExitAsync(Token);
+            var done = await waiting.WaitAsync(TimeSpan.FromSeconds(60), Token);
+            done.ExitCode.ShouldBe(0, done.Error);
+        }
+        finally
+        {
+            if (!restic.HasExited)
+            {
+                restic.StandardInput.Close();
+                await restic.WaitForExitAsync(Token);
+            }
+        }
+
+        Directory.GetFiles(_temp.Combine("repo", "locks")).ShouldBeEmpty("check removes its lock when it ends");
+    }
+
+    [Theory]
+    [InlineData("snapshots")]
+    [InlineData("ls", "latest")]
+    [InlineData("restore", "latest", "--target", "TARGET")]
+    [InlineData("find", "file.txt")]
+    [InlineData("stats")]
+    public async Task Read_only_commands_take_a_shared_lock_that_an_exclusive_one_refuses_with_11_and_no_lock_lets_them_run(params string[] args)
+    {
+        var maker = await MakeRepositoryAsync();
+        await WriteForeignExclusiveLockAsync();
+        args = [.. args.Select(a => a == "TARGET" ? _temp.Combine("target-" + Guid.NewGuid().ToString("N")) : a)];
+
+        var refused = await CliHarness.RunAsync(maker.CellarEnvironment, args);
+        refused.ExitCode.ShouldBe(11, refused.Error);
+        refused.Error.ShouldContain("exclusive");
+
+        var unlocked = await CliHarness.RunAsync(maker.CellarEnvironment, [.. args, "--no-lock"]);
+        unlocked.ExitCode.ShouldBe(0, unlocked.Error);
+        Directory.GetFiles(_temp.Combine("repo", "locks")).Length.ShouldBe(1, "--no-lock writes no lock file");
+    }
+
+    [Theory]
+    [InlineData("tag", "--add", "x", "latest")]
+    [InlineData("prune")]
+    [InlineData("forget", "--keep-last", "1")]
+    [InlineData("backup", "SOURCE")]
+    [InlineData("key", "add")]
+    public async Task No_lock_is_refused_with_exit_code_2_by_commands_that_change_the_repository(params string[] args)
+    {
+        var maker = await MakeRepositoryAsync();
+        args = [.. args.Select(a => a == "SOURCE" ? _temp.Combine("source") : a)];
+        var before = await maker.SnapshotsAsync();
+
+        var refused = await CliHarness.RunAsync(maker.CellarEnvironment, [.. args, "--no-lock"]);
+
+        refused.ExitCode.ShouldBe(2, refused.Error);
+        refused.Error.ShouldContain("--no-lock");
+        refused.Error.Trim().Split('\n').Length.ShouldBe(1, "one sentence");
+        (await maker.SnapshotsAsync()).Select(s => (s.Id, string.Join(",", s.Tags))).ShouldBe(before.Select(s => (s.Id, string.Join(",", s.Tags))));
+    }
+
+    [Fact]
+    public async Task A_backup_under_its_shared_lock_coexists_with_restic_s_and_tag_is_refused_with_11_meanwhile()
+    {
+        var maker = await MakeRepositoryAsync();
+        using var restic = await HoldResticLockAsync(maker);
+        try
+        {
+            var backup = await CliHarness.RunAsync(maker.CellarEnvironment, "backup", _temp.Combine("source"));
+            backup.ExitCode.ShouldBe(0, backup.Error);
+
+            var tag = await CliHarness.RunAsync(maker.CellarEnvironment, "tag", "--add", "x", "latest");
+            tag.ExitCode.ShouldBe(11, tag.Error);
+        }
+        finally
+        {
+            restic.StandardInput.Close();
+            await restic.WaitForExitAsync(Token);
+        }
+
+        (await maker.SnapshotsAsync()).ShouldAllBe(s => !s.Tags.Contains("x"));
+        Directory.GetFiles(_temp.Combine("repo", "locks")).ShouldBeEmpty();
     }
 }

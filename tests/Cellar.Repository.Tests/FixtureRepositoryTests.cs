@@ -1,5 +1,4 @@
 using Cellar.Repository.Checking;
-using Cellar.Repository.Model;
 using Cellar.Repository.Storage;
 using Cellar.Testing;
 

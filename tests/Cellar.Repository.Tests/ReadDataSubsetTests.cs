@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Cellar.Repository.Checking;
 using Cellar.Repository.Storage;
 using Cellar.Testing;

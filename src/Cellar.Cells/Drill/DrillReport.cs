@@ -10,13 +10,6 @@ namespace Cellar.Cells.Drill;
 /// </summary>
 public sealed record DrillReport
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public required string SnapshotId { get; init; }
     public string? CellsVersion { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
@@ -45,8 +38,13 @@ public sealed record DrillReport
 
     public bool Passed => Failures.Count == 0;
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, DrillReportJson.Default.DrillReport);
 
     public static DrillReport FromJson(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<DrillReport>(json, Options) ?? throw new InvalidDataException("the drill report is empty");
+        JsonSerializer.Deserialize(json, DrillReportJson.Default.DrillReport) ?? throw new InvalidDataException("the drill report is empty");
 }
+
+/// <summary>Source-generated JSON metadata for <see cref="DrillReport"/> (no reflection: the CLI can be published ahead of time).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DrillReport))]
+internal sealed partial class DrillReportJson : JsonSerializerContext;

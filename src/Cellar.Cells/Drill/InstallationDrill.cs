@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Cellar.Cells.Bolt;
 using Cellar.Cells.Consistency;
 using Cellar.Cells.Installation;

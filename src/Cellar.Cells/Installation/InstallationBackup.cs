@@ -3,7 +3,6 @@ using System.Globalization;
 using Cellar.Cells.Bolt;
 using Cellar.Cells.ObjectStorage;
 using Cellar.Cells.Running;
-using Cellar.Databases;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
 using Cellar.Repository.Tagging;

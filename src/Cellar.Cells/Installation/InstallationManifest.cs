@@ -11,14 +11,6 @@ public sealed record InstallationManifest
 {
     public const int CurrentFormat = 1;
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     public int Format { get; init; } = CurrentFormat;
     public string? CellsVersion { get; init; }
     public required string Hostname { get; init; }
@@ -77,10 +69,10 @@ public sealed record InstallationManifest
     /// <summary>False when something could not be stored sound (see <see cref="Stores"/>).</summary>
     public bool Complete { get; init; } = true;
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, InstallationManifestJson.Default.InstallationManifest);
 
     public static InstallationManifest FromJson(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<InstallationManifest>(json, Options)
+        JsonSerializer.Deserialize(json, InstallationManifestJson.Default.InstallationManifest)
         ?? throw new InvalidDataException("The installation manifest is empty.");
 }
 
@@ -141,3 +133,8 @@ public sealed record ManifestStore(string Path, string Kind, string Status, stri
 /// at <see cref="Listing"/>; taken after the database dump.
 /// </summary>
 public sealed record ManifestS3Datasource(string Name, string Endpoint, string Bucket, string Prefix, string Region, bool PathStyle, long Objects, long Bytes, string Listing, long Downloaded, long Reused, long ChangedDuringRun);
+
+/// <summary>Source-generated JSON metadata for <see cref="InstallationManifest"/> (no reflection: the CLI can be published ahead of time).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(InstallationManifest))]
+internal sealed partial class InstallationManifestJson : JsonSerializerContext;

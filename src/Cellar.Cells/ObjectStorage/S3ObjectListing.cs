@@ -10,13 +10,6 @@ namespace Cellar.Cells.ObjectStorage;
 /// </summary>
 public sealed record S3ObjectListing
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = false,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public required string Datasource { get; init; }
     public required string Endpoint { get; init; }
     public required string Bucket { get; init; }
@@ -26,10 +19,10 @@ public sealed record S3ObjectListing
     public required DateTimeOffset ListedAt { get; init; }
     public required IReadOnlyList<S3ListedObject> Objects { get; init; }
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, S3ObjectListingJson.Default.S3ObjectListing);
 
     public static S3ObjectListing FromJson(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<S3ObjectListing>(json, Options) ?? throw new InvalidDataException("The S3 object listing is empty.");
+        JsonSerializer.Deserialize(json, S3ObjectListingJson.Default.S3ObjectListing) ?? throw new InvalidDataException("The S3 object listing is empty.");
 }
 
 /// <summary>One object: its full key, its path under the datasource's folder in the snapshot, and its metadata.</summary>
@@ -42,3 +35,8 @@ public sealed record S3ListedObject(
     string? ContentType,
     string? VersionId,
     IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>Source-generated JSON metadata for <see cref="S3ObjectListing"/> (no reflection: the CLI can be published ahead of time).</summary>
+[JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(S3ObjectListing))]
+internal sealed partial class S3ObjectListingJson : JsonSerializerContext;

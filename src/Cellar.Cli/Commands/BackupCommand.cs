@@ -6,7 +6,12 @@ using Cellar.Repository.Packs;
 
 namespace Cellar.Cli.Commands;
 
-/// <summary><c>cellar backup PATH…</c>: a new snapshot, read incrementally against the last one of the same host and paths.</summary>
+/// <summary>
+/// <c>cellar backup PATH…</c>: a new snapshot, read incrementally against the last one of the same
+/// host and paths; <c>cellar backup</c> without PATHs: the whole Cells installation
+/// (<see cref="Installation.InstallationBackupCli"/>). Each mode's own options are refused in the
+/// other; <c>--tag</c>, <c>--host</c> and the monitoring options serve both.
+/// </summary>
 internal sealed class BackupCommand : ICellarCommand
 {
     public Command Build(GlobalOptions globals)
@@ -26,7 +31,8 @@ internal sealed class BackupCommand : ICellarCommand
         // Cells installation backup (no paths): options and run live in Installation/InstallationBackupCli.
         var installation = new Installation.InstallationBackupCli();
         installation.AddTo(command);
-        foreach (var option in new Option[] { tags, host, excludes, excludeFiles, oneFileSystem, compression, parent, force })
+        Option[] pathOptions = [excludes, excludeFiles, oneFileSystem, compression, parent, force];
+        foreach (var option in new Option[] { tags, host }.Concat(pathOptions))
         {
             command.Options.Add(option);
         }
@@ -37,12 +43,15 @@ internal sealed class BackupCommand : ICellarCommand
         {
             if ((context.Get(paths) ?? []).Length == 0)
             {
+                ModeOptions.Refuse(context, pathOptions, "backing up PATHs",
+                    "the Cells installation backup (no PATHs) takes what the configuration names (leave a datasource out with --exclude-datasource)");
                 return await installation.RunAsync(
                     context,
                     [.. (context.Get(tags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                     context.Get(host)).ConfigureAwait(false);
             }
 
+            ModeOptions.Refuse(context, installation.Options, "the Cells installation backup (cellar backup without PATHs)", "leave it out when backing up PATHs");
             var mode = (context.Get(compression) ?? "auto").ToLowerInvariant() switch
             {
                 "auto" => BlobCompression.Auto,

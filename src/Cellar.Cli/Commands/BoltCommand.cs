@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cellar.Cells.Bolt;
 
 namespace Cellar.Cli.Commands;
@@ -37,17 +37,17 @@ internal sealed class BoltCommand : ICellarCommand
 
             if (context.Json)
             {
-                var json = JsonSerializer.Serialize(results.Select(r => new
+                var json = JsonNodes.Array(results, r => new JsonObject
                 {
-                    path = r.Path,
-                    sound = r.IsSound,
-                    problems = r.Problems,
-                    txid = r.Summary?.TxId,
-                    pageSize = r.Summary?.PageSize,
-                    pages = r.Summary?.HighWaterMark,
-                    keys = r.Summary?.Keys,
-                    buckets = r.Summary?.Buckets,
-                }));
+                    ["path"] = r.Path,
+                    ["sound"] = r.IsSound,
+                    ["problems"] = JsonNodes.Strings(r.Problems),
+                    ["txid"] = r.Summary?.TxId,
+                    ["pageSize"] = r.Summary?.PageSize,
+                    ["pages"] = r.Summary?.HighWaterMark,
+                    ["keys"] = r.Summary?.Keys,
+                    ["buckets"] = r.Summary?.Buckets,
+                })!.ToJsonString();
                 await context.Out.WriteLineAsync(json).ConfigureAwait(false);
             }
             else

@@ -81,7 +81,13 @@ internal sealed class CatCommand : ICellarCommand
         try
         {
             using var document = JsonDocument.Parse(json);
-            text = JsonSerializer.Serialize(document.RootElement, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
+            text = Encoding.UTF8.GetString(buffer.ToArray());
         }
         catch (JsonException)
         {

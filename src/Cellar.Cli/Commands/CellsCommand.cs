@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cellar.Cells;
 using Cellar.Cells.Discovery;
 using Cellar.Cells.ObjectStorage;
@@ -40,7 +40,7 @@ internal sealed class CellsCommand : ICellarCommand
 
             if (context.Json)
             {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(report))).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(ToJson(report).ToJsonString()).ConfigureAwait(false);
             }
             else
             {
@@ -55,50 +55,50 @@ internal sealed class CellsCommand : ICellarCommand
         return cells;
     }
 
-    private static object ToJson(InstallationReport r) => new
+    private static JsonObject ToJson(InstallationReport r) => new()
     {
-        cellsVersion = r.Plan.CellsVersion,
-        workingDir = r.Plan.Locations.WorkingDir,
-        config = r.Plan.Locations.ConfigFile,
-        flagsFile = r.Plan.Locations.FlagsFile,
-        foundBy = r.Plan.Locations.Sources,
-        paths = r.Paths.Select(p => new { path = p.Path, role = p.Role, origin = p.Origin, configPath = p.ConfigPath, exists = p.Exists, bytes = p.Bytes, files = p.Files }),
-        missing = r.Plan.Missing.Select(m => new { path = m.Path, role = m.Role, origin = m.Origin, configPath = m.ConfigPath, datasource = m.Datasource }),
-        notInBackup = r.Plan.LeftOut.Select(l => new { kind = l.Kind, name = l.Name, reason = l.Reason }),
-        pathMap = r.Plan.PathMap.Mappings.Select(m => new { configPath = m.ConfigPath, hostPath = m.HostPath }),
-        impliedWorkingDir = r.Plan.ImpliedWorkingDir,
-        proposedPathMap = r.Plan.ProposedPathMap?.ToString(),
-        database = new
+        ["cellsVersion"] = r.Plan.CellsVersion,
+        ["workingDir"] = r.Plan.Locations.WorkingDir,
+        ["config"] = r.Plan.Locations.ConfigFile,
+        ["flagsFile"] = r.Plan.Locations.FlagsFile,
+        ["foundBy"] = JsonNodes.Object(r.Plan.Locations.Sources),
+        ["paths"] = JsonNodes.Array(r.Paths, p => new JsonObject { ["path"] = p.Path, ["role"] = p.Role, ["origin"] = p.Origin, ["configPath"] = p.ConfigPath, ["exists"] = p.Exists, ["bytes"] = p.Bytes, ["files"] = p.Files }),
+        ["missing"] = JsonNodes.Array(r.Plan.Missing, m => new JsonObject { ["path"] = m.Path, ["role"] = m.Role, ["origin"] = m.Origin, ["configPath"] = m.ConfigPath, ["datasource"] = m.Datasource }),
+        ["notInBackup"] = JsonNodes.Array(r.Plan.LeftOut, l => new JsonObject { ["kind"] = l.Kind, ["name"] = l.Name, ["reason"] = l.Reason }),
+        ["pathMap"] = JsonNodes.Array(r.Plan.PathMap.Mappings, m => new JsonObject { ["configPath"] = m.ConfigPath, ["hostPath"] = m.HostPath }),
+        ["impliedWorkingDir"] = r.Plan.ImpliedWorkingDir,
+        ["proposedPathMap"] = r.Plan.ProposedPathMap?.ToString(),
+        ["database"] = new JsonObject
         {
-            engine = r.Database.Engine,
-            server = r.Database.Server,
-            contacted = r.Database.Contacted,
-            version = r.Database.Version,
-            tables = r.Database.Tables,
-            bytes = r.Database.Bytes,
-            error = r.Database.Error,
+            ["engine"] = r.Database.Engine,
+            ["server"] = r.Database.Server,
+            ["contacted"] = r.Database.Contacted,
+            ["version"] = r.Database.Version,
+            ["tables"] = r.Database.Tables,
+            ["bytes"] = r.Database.Bytes,
+            ["error"] = r.Database.Error,
         },
-        datasources = r.Plan.Datasources.Select(d => new
+        ["datasources"] = JsonNodes.Array(r.Plan.Datasources, d => new JsonObject
         {
-            name = d.Name,
-            storageType = d.StorageType,
-            folder = d.Folder,
-            flatStorage = d.FlatStorage,
-            bucket = d.Bucket,
-            backedUp = (d.IsLocal || r.ObjectStorage.Any(u => u.Datasource == d.Name)) && r.Plan.LeftOut.All(l => l.Name != d.Name),
-            endpoint = d.Endpoint,
-            peerAddress = d.PeerAddress,
+            ["name"] = d.Name,
+            ["storageType"] = d.StorageType,
+            ["folder"] = d.Folder,
+            ["flatStorage"] = d.FlatStorage,
+            ["bucket"] = d.Bucket,
+            ["backedUp"] = (d.IsLocal || r.ObjectStorage.Any(u => u.Datasource == d.Name)) && r.Plan.LeftOut.All(l => l.Name != d.Name),
+            ["endpoint"] = d.Endpoint,
+            ["peerAddress"] = d.PeerAddress,
         }),
-        objectStorage = r.ObjectStorage.Select(u => new { datasource = u.Datasource, location = u.Location, objects = u.Objects, bytes = u.Bytes, error = u.Error }),
-        stores = new
+        ["objectStorage"] = JsonNodes.Array(r.ObjectStorage, u => new JsonObject { ["datasource"] = u.Datasource, ["location"] = u.Location, ["objects"] = u.Objects, ["bytes"] = u.Bytes, ["error"] = u.Error }),
+        ["stores"] = new JsonObject
         {
-            bolt = r.Plan.BoltFiles.Select(f => new { path = f, @lock = r.Running.Stores.GetValueOrDefault(f).ToString().ToLowerInvariant() }),
-            bleve = r.Plan.BleveFolders,
-            mongodb = r.Plan.Config.MongoStores.Select(m => new { key = m.Key, dsn = m.Dsn, services = m.Services, included = "not included unless --dump-command" }),
+            ["bolt"] = JsonNodes.Array(r.Plan.BoltFiles, f => new JsonObject { ["path"] = f, ["lock"] = r.Running.Stores.GetValueOrDefault(f).ToString().ToLowerInvariant() }),
+            ["bleve"] = JsonNodes.Strings(r.Plan.BleveFolders),
+            ["mongodb"] = JsonNodes.Array(r.Plan.Config.MongoStores, m => new JsonObject { ["key"] = m.Key, ["dsn"] = m.Dsn, ["services"] = JsonNodes.Strings(m.Services), ["included"] = "not included unless --dump-command" }),
         },
-        running = r.Running.IsRunning,
-        cellsProcesses = r.Running.CellsProcesses,
-        warnings = r.Warnings,
+        ["running"] = r.Running.IsRunning,
+        ["cellsProcesses"] = JsonNodes.Array(r.Running.CellsProcesses, p => p),
+        ["warnings"] = JsonNodes.Strings(r.Warnings),
     };
 
     private static async Task WriteTextAsync(TextWriter o, InstallationReport r)

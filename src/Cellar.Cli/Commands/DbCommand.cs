@@ -38,20 +38,15 @@ internal sealed class DbCommand : ICellarCommand
     internal static MySqlDsn SingleScript(DatabaseDsn dsn, string what) =>
         dsn as MySqlDsn ?? throw new UserException($"{what} as one SQL script is for MySQL/MariaDB; for {dsn.Engine.DisplayName} use a folder (--dir).", ExitCodes.Usage);
 
-    /// <summary>Runs a database operation, turning database failures into one clear line.</summary>
+    /// <summary>
+    /// Runs a database operation: a dump that does not parse is said as such (database failures
+    /// are in <see cref="ErrorReporter"/>'s map, like every layer's).
+    /// </summary>
     internal static async Task<int> GuardAsync(Func<Task<int>> body)
     {
         try
         {
             return await body().ConfigureAwait(false);
-        }
-        catch (DatabaseException ex)
-        {
-            throw new UserException(ex.Message);
-        }
-        catch (RestoreException ex)
-        {
-            throw new UserException(ex.Message);
         }
         catch (FormatException ex)
         {

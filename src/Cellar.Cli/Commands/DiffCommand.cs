@@ -116,17 +116,7 @@ internal sealed class DiffCommand : ICellarCommand
     private static async Task<Repository.Id> FolderAsync(Repository.Repository repository, Repository.Model.Snapshot snapshot, string? sub, CancellationToken cancellationToken)
     {
         var tree = snapshot.Tree ?? throw new UserException($"snapshot {snapshot.Id.ToShortString()} has no tree; the repository is damaged.");
-        foreach (var part in (sub ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var listing = await repository.LoadTreeAsync(tree, cancellationToken).ConfigureAwait(false);
-            if (listing.Find(Encoding.UTF8.GetBytes(part)) is not { IsDirectory: true, Subtree: { } subtree })
-            {
-                throw new UserException($"{sub} is not a folder in snapshot {snapshot.Id.ToShortString()}.");
-            }
-
-            tree = subtree;
-        }
-
-        return tree;
+        return await SnapshotFolders.FindAsync(repository, tree, sub ?? "", cancellationToken).ConfigureAwait(false)
+               ?? throw new UserException($"{sub} is not a folder in snapshot {snapshot.Id.ToShortString()}.");
     }
 }

@@ -40,7 +40,7 @@ internal sealed class InitCommand : ICellarCommand
             await using var repository = await RepositoryInitializer.InitializeAsync(backend, password, formatVersion, context.CancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                await context.Out.WriteLineAsync($"{{\"message_type\":\"initialized\",\"id\":\"{repository.Config.Id}\",\"repository\":{System.Text.Json.JsonSerializer.Serialize(backend.Location)}}}").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"{{\"message_type\":\"initialized\",\"id\":\"{repository.Config.Id}\",\"repository\":{System.Text.Json.Nodes.JsonValue.Create(backend.Location).ToJsonString()}}}").ConfigureAwait(false);
             }
             else
             {

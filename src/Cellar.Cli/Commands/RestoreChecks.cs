@@ -17,9 +17,12 @@ internal sealed class RestoreChecks
     public Option<bool> Delete { get; } = new("--delete") { Description = "With --target: delete files and folders the snapshot does not hold (where the filters restore)" };
     public Option<bool> Verify { get; } = new("--verify") { Description = "With --target: read every restored file back and check it against the snapshot" };
 
+    /// <summary>The options of a restore into a folder only (refused without --target).</summary>
+    public IReadOnlyList<Option> Options => [DryRun, OverwriteOption, Delete, Verify];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { DryRun, OverwriteOption, Delete, Verify })
+        foreach (var option in Options)
         {
             command.Options.Add(option);
         }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Cellar.Cli.Repositories;
-using Cellar.Repository;
+using Cellar.Repository.Browsing;
 using Cellar.Repository.Json;
 using Cellar.Repository.Restoring;
 
@@ -38,9 +38,12 @@ internal sealed class RestoreCommand : ICellarCommand
         {
             if (context.Get(target) is null)
             {
+                ModeOptions.Refuse(context, [include, exclude, .. checks.Options], "a restore into a folder (--target DIR)",
+                    "the Cells installation restore (no --target) puts everything back where it was (or where --cells-dir, --data-dir and --path-map say)");
                 return await installation.RunAsync(context, context.Get(snapshotArgument)!, filter.Read(context)).ConfigureAwait(false);
             }
 
+            ModeOptions.Refuse(context, installation.Options, "the Cells installation restore (cellar restore SNAPSHOT without --target)", "leave it out when restoring into a folder");
             RestoreFilter restoreFilter;
             OverwriteMode overwrite;
             try
@@ -59,7 +62,7 @@ internal sealed class RestoreCommand : ICellarCommand
             var tree = snapshot.Tree ?? throw new UserException($"snapshot {snapshot.Id.ToShortString()} has no tree; the repository is damaged.");
             if (subPath is not null)
             {
-                tree = await FindSubtreeAsync(repository, tree, subPath, context.CancellationToken).ConfigureAwait(false)
+                tree = await SnapshotFolders.FindAsync(repository, tree, subPath, context.CancellationToken).ConfigureAwait(false)
                        ?? throw new UserException($"{subPath} is not a folder in snapshot {snapshot.Id.ToShortString()}.");
             }
 
@@ -100,23 +103,6 @@ internal sealed class RestoreCommand : ICellarCommand
 
         var sub = "/" + string.Join('/', text[(colon + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries));
         return (text[..colon], sub == "/" ? null : sub);
-    }
-
-    private static async Task<Id?> FindSubtreeAsync(Repository.Repository repository, Id tree, string path, CancellationToken cancellationToken)
-    {
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var listing = await repository.LoadTreeAsync(tree, cancellationToken).ConfigureAwait(false);
-            var node = listing.Find(Encoding.UTF8.GetBytes(part));
-            if (node is not { IsDirectory: true, Subtree: { } subtree })
-            {
-                return null;
-            }
-
-            tree = subtree;
-        }
-
-        return tree;
     }
 
     private static async Task ReportAsync(CommandContext context, RestoreResult result)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cellar.Cells.Monitoring;
 using Cellar.Cells.Scheduling;
 using Cellar.Cli.Commands.Forget;
@@ -187,22 +187,22 @@ internal sealed class ScheduleCommand : ICellarCommand
             var next = schedule.NextRun(now);
             if (context.Json)
             {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(new
+                await context.Out.WriteLineAsync(new JsonObject
                 {
-                    unit_dir = directory,
-                    repository = schedule.Repository,
-                    at = schedule.At?.ToString("HH:mm", CultureInfo.InvariantCulture),
-                    next_run = next,
-                    drill = schedule.DrillCalendar,
-                    metrics_file = schedule.MetricsFile,
-                    last_run = last?.LastRun,
-                    last_exit_code = last?.ExitCode,
-                    last_result = last is null ? null : Result(last.ExitCode),
-                    last_success = last?.LastSuccess,
-                    last_drill = last?.LastDrill,
-                    last_drill_passed = last?.LastDrillPassed,
-                    last_drill_restore_seconds = last?.LastDrillRecoverSeconds,
-                })).ConfigureAwait(false);
+                    ["unit_dir"] = directory,
+                    ["repository"] = schedule.Repository,
+                    ["at"] = schedule.At?.ToString("HH:mm", CultureInfo.InvariantCulture),
+                    ["next_run"] = next,
+                    ["drill"] = schedule.DrillCalendar,
+                    ["metrics_file"] = schedule.MetricsFile,
+                    ["last_run"] = last?.LastRun,
+                    ["last_exit_code"] = last?.ExitCode,
+                    ["last_result"] = last is null ? null : Result(last.ExitCode),
+                    ["last_success"] = last?.LastSuccess,
+                    ["last_drill"] = last?.LastDrill,
+                    ["last_drill_passed"] = last?.LastDrillPassed,
+                    ["last_drill_restore_seconds"] = last?.LastDrillRecoverSeconds,
+                }.ToJsonString()).ConfigureAwait(false);
                 return last is null || last.ExitCode == 0 ? ExitCodes.Success : ExitCodes.Incomplete;
             }
 

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cellar.Cells;
 using Cellar.Cells.Discovery;
 using Cellar.Cells.Installation;
-using Cellar.Cells.ObjectStorage;
 
 namespace Cellar.Cli.Installation;
 
@@ -14,16 +13,6 @@ namespace Cellar.Cli.Installation;
 /// </summary>
 internal sealed class InstallationBackupCli
 {
-    static InstallationBackupCli()
-    {
-        ErrorReporter.Register(ex => ex switch
-        {
-            CellsRunningException or InstallationRefusedException or CommandSourceFailedException => (ex.Message, ExitCodes.Fatal),
-            CellsConfigException => (ex.Message, ExitCodes.Fatal),
-            _ => null,
-        });
-    }
-
     public Option<string?> CellsDir { get; } = new("--cells-dir") { Description = "Cells working dir (no paths given; default: as Cells finds it)" };
     public Option<string?> StopCommand { get; } = new("--stop-command") { Description = "Shell command that stops Cells for the short second pass" };
     public Option<string?> StartCommand { get; } = new("--start-command") { Description = "Shell command that starts Cells again (always run after --stop-command)" };
@@ -36,9 +25,12 @@ internal sealed class InstallationBackupCli
 
     public Option<bool> VerifyConsistency { get; } = new("--verify-consistency") { Description = "Prove every LOCAL datasource against its SQL index (objects present, sizes as indexed, .pydio ids); problems give exit code 3" };
 
+    /// <summary>The options of this mode only (refused with PATHs).</summary>
+    public IReadOnlyList<Option> Options => [CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources, DumpCommand, VerifyConsistency, DatasourceCredentials];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, StopCommand, StartCommand, SystemdUnit, Hot, PathMaps, ExcludeDatasources, DumpCommand, VerifyConsistency, DatasourceCredentials })
+        foreach (var option in Options)
         {
             command.Options.Add(option);
         }
@@ -91,20 +83,20 @@ internal sealed class InstallationBackupCli
         var result = await new InstallationBackup(repository, plan, options).RunAsync(context.CancellationToken).ConfigureAwait(false);
         if (context.Json)
         {
-            await context.Out.WriteLineAsync(JsonSerializer.Serialize(new
+            await context.Out.WriteLineAsync(new JsonObject
             {
-                message_type = "summary",
-                snapshot_id = result.SnapshotId.ToString(),
-                complete = !result.Incomplete,
-                backup_seconds = result.Duration.TotalSeconds,
-                downtime_seconds = result.Downtime.TotalSeconds,
-                start_failure = result.StartFailure,
-                stores = result.Manifest.Stores.Select(s => new { path = s.Path, kind = s.Kind, status = s.Status }),
-                mongodb_stores = result.Manifest.MongoStores.Select(m => new { key = m.Key, services = m.Services, included = m.Included }),
-                commands = result.Manifest.Commands.Select(c => new { name = c.Name, path = c.Stream }),
-                consistency = result.Manifest.Consistency?.Select(f => new { datasource = f.Datasource, kind = f.Kind, path = f.Path, detail = f.Detail, failure = f.IsFailure }),
-                left_out = result.Manifest.LeftOut.Select(l => new { kind = l.Kind, name = l.Name, reason = l.Reason, bucket = l.Bucket, endpoint = l.Endpoint }),
-            })).ConfigureAwait(false);
+                ["message_type"] = "summary",
+                ["snapshot_id"] = result.SnapshotId.ToString(),
+                ["complete"] = !result.Incomplete,
+                ["backup_seconds"] = result.Duration.TotalSeconds,
+                ["downtime_seconds"] = result.Downtime.TotalSeconds,
+                ["start_failure"] = result.StartFailure,
+                ["stores"] = JsonNodes.Array(result.Manifest.Stores, s => new JsonObject { ["path"] = s.Path, ["kind"] = s.Kind, ["status"] = s.Status }),
+                ["mongodb_stores"] = JsonNodes.Array(result.Manifest.MongoStores, m => new JsonObject { ["key"] = m.Key, ["services"] = JsonNodes.Strings(m.Services), ["included"] = m.Included }),
+                ["commands"] = JsonNodes.Array(result.Manifest.Commands, c => new JsonObject { ["name"] = c.Name, ["path"] = c.Stream }),
+                ["consistency"] = JsonNodes.Array(result.Manifest.Consistency, f => new JsonObject { ["datasource"] = f.Datasource, ["kind"] = f.Kind, ["path"] = f.Path, ["detail"] = f.Detail, ["failure"] = f.IsFailure }),
+                ["left_out"] = JsonNodes.Array(result.Manifest.LeftOut, l => new JsonObject { ["kind"] = l.Kind, ["name"] = l.Name, ["reason"] = l.Reason, ["bucket"] = l.Bucket, ["endpoint"] = l.Endpoint }),
+            }.ToJsonString()).ConfigureAwait(false);
         }
         else
         {

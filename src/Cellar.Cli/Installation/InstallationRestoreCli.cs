@@ -9,11 +9,6 @@ namespace Cellar.Cli.Installation;
 /// <summary><c>cellar restore SNAPSHOT|latest</c> without <c>--target</c>: the whole installation back in place (or relocated).</summary>
 internal sealed class InstallationRestoreCli
 {
-    static InstallationRestoreCli()
-    {
-        ErrorReporter.Register(ex => ex is InstallationRefusedException or CellsConfigException or CommandSourceFailedException ? (ex.Message, ExitCodes.Fatal) : null);
-    }
-
     public Option<string?> CellsDir { get; } = new("--cells-dir") { Description = "No --target: restore the installation with this working dir (relocates pydio.json)" };
     public Option<string?> DataDir { get; } = new("--data-dir") { Description = "No --target: put the data dir here (relocates pydio.json)" };
     public Option<string?> DbDsn { get; } = new("--db-dsn") { Description = "No --target: load the database here and write this DSN into pydio.json" };
@@ -25,9 +20,12 @@ internal sealed class InstallationRestoreCli
     public Option<bool> NewHost { get; } = new("--new-host") { Description = "No --target: the installation moves to another host: remove PeerAddress from pydio.json and say what else to check" };
     public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "No --target: OLD=NEW puts what was at OLD (e.g. an external datasource folder) at NEW and rewrites pydio.json; repeatable" };
 
+    /// <summary>The options of this mode only (refused with --target).</summary>
+    public IReadOnlyList<Option> Options => [CellsDir, DataDir, DbDsn, Force, NewHost, PathMaps, RestoreCommand, DatasourceCredentials, S3Target];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CellsDir, DataDir, DbDsn, Force, NewHost, PathMaps, RestoreCommand, DatasourceCredentials, S3Target })
+        foreach (var option in Options)
         {
             command.Options.Add(option);
         }

@@ -11,19 +11,6 @@ namespace Cellar.Cli.Repositories;
 /// </summary>
 internal static class RepositoryOpener
 {
-    static RepositoryOpener()
-    {
-        ErrorReporter.Register(ex => ex switch
-        {
-            WrongPasswordException => (ex.Message, ExitCodes.WrongPassword),
-            RepositoryNotFoundException => (ex.Message, ExitCodes.RepositoryNotFound),
-            SnapshotNotFoundException => (ex.Message, ExitCodes.Fatal),
-            RepositoryCorruptException => ($"the repository is damaged: {ex.Message}; run 'cellar check' for a full report.", ExitCodes.Fatal),
-            NotSupportedException => (ex.Message, ExitCodes.Fatal),
-            _ => null,
-        });
-    }
-
     /// <summary>The repository location the user gave, or a usage error.</summary>
     public static string ResolveLocation(CommandContext context)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Cellar.Repository.Blobs;
 using Cellar.Repository.Index;
 using Cellar.Repository.Model;

@@ -4,7 +4,7 @@ namespace Cellar.Repository.Crypto;
 
 /// <summary>
 /// A restic crypto key: a 32-byte AES-256 key and a Poly1305-AES MAC key (16-byte AES key k, 16-byte
-/// r). <see cref="Seal"/> and <see cref="Open"/> use restic's layout <c>IV(16) || ciphertext || MAC(16)</c>,
+/// r). <see cref="Seal(ReadOnlySpan{byte})"/> and <see cref="Open"/> use restic's layout <c>IV(16) || ciphertext || MAC(16)</c>,
 /// the MAC being Poly1305 over the ciphertext with r (clamped) and s = AES_k(IV).
 /// Safe to use from many threads at once.
 /// </summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Cellar.Repository.Index;
 
 namespace Cellar.Repository.Packs;

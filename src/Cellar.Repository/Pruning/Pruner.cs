@@ -1,4 +1,3 @@
-using System.Buffers;
 using Cellar.Repository.Blobs;
 using Cellar.Repository.Index;
 using Cellar.Repository.Packs;

@@ -1,26 +1,31 @@
 using System.Buffers;
-using Cellar.Repository.Index;
 
 namespace Cellar.Repository.Restoring;
 
 /// <summary>
 /// One file's content as a forward-only stream (see <see cref="Restorer.OpenFile"/>). The file's
-/// blobs are cut, in file order, into pack ranges of consecutive blobs lying one after the other in
-/// one pack (as a backup writes them); up to <c>readAhead</c> ranges are read and decoded ahead of
-/// the reader, each once, into pooled buffers. Reads are asynchronous only: there is no blocking
-/// wait on the repository behind a synchronous <see cref="Read(byte[], int, int)"/>.
+/// distinct blobs are grouped by pack and cut into pack ranges as a tree restore cuts them; ranges
+/// are read in the order the file first needs them, at most <c>readAhead</c> ahead of the reader,
+/// each range once. Every blob is decoded (and hash-checked) once into a pooled buffer of its own
+/// and kept until the reader has passed its last use, so blobs come out in file order whatever
+/// order the backup wrote them in. Reads are asynchronous only: a synchronous
+/// <see cref="Read(byte[], int, int)"/> is refused rather than blocking on the repository.
 /// </summary>
 internal sealed class FileContentStream : Stream
 {
     private readonly Repository _repository;
     private readonly IReadOnlyList<Id> _content;
-    private readonly int _maxRange;
     private readonly int _readAhead;
-    private readonly Queue<Task<DecodedRange>> _ahead = new();
+    private readonly List<PackRange> _ranges;
+    private readonly Dictionary<Id, int> _uses = [];
+    private readonly HashSet<Id> _missing = [];
+    private readonly Dictionary<Id, DecodedBlob> _ready = [];
+    private readonly Queue<Task<List<DecodedBlob>>> _ahead = new();
     private readonly CancellationTokenSource _stop = new();
-    private int _next;
-    private DecodedRange? _current;
-    private int _segment;
+    private int _nextRange;
+    private int _position;
+    private DecodedBlob? _current;
+    private bool _returnCurrent;
     private int _offset;
     private bool _disposed;
 
@@ -28,8 +33,34 @@ internal sealed class FileContentStream : Stream
     {
         _repository = repository;
         _content = content;
-        _maxRange = maxRange;
         _readAhead = Math.Max(1, readAhead);
+        var firstNeed = new Dictionary<Id, int>();
+        var blobs = new List<BlobTarget>();
+        for (var i = 0; i < content.Count; i++)
+        {
+            var id = content[i];
+            if (_uses.TryGetValue(id, out var uses))
+            {
+                _uses[id] = uses + 1;
+                continue;
+            }
+
+            _uses[id] = 1;
+            firstNeed[id] = i;
+            if (repository.Index.TryLookup(id, BlobType.Data, out var packed))
+            {
+                blobs.Add(new BlobTarget(packed));
+            }
+            else
+            {
+                _missing.Add(id);
+            }
+        }
+
+        _ranges = blobs.GroupBy(b => b.Blob.PackId)
+            .SelectMany(g => PackRange.Plan(g.Key, g, maxRange))
+            .OrderBy(r => r.Blobs.Min(b => firstNeed[b.Blob.Id]))
+            .ToList();
     }
 
     public override bool CanRead => !_disposed;
@@ -52,39 +83,51 @@ internal sealed class FileContentStream : Stream
 
         while (true)
         {
-            if (_current is { } range && _segment < range.Segments.Count)
+            if (_current is { } current && _offset < current.Length)
             {
-                var segment = range.Segments[_segment];
-                if (segment.IsEmpty)
-                {
-                    _segment++;
-                    continue;
-                }
-
-                var count = Math.Min(buffer.Length, segment.Length - _offset);
-                segment.Slice(_offset, count).Span.CopyTo(buffer.Span);
+                var count = Math.Min(buffer.Length, current.Length - _offset);
+                current.Buffer.AsSpan(_offset, count).CopyTo(buffer.Span);
                 _offset += count;
-                if (_offset == segment.Length)
-                {
-                    _segment++;
-                    _offset = 0;
-                }
-
                 return count;
             }
 
-            _current?.Return();
-            _current = null;
-            Fill();
-            if (!_ahead.TryDequeue(out var next))
+            ReleaseCurrent();
+            if (_position == _content.Count)
             {
                 return 0;
             }
 
-            Fill();
-            _current = await next.WaitAsync(cancellationToken).ConfigureAwait(false);
-            _segment = 0;
+            var id = _content[_position];
+            if (_missing.Contains(id))
+            {
+                throw new RepositoryCorruptException($"data blob {id} is not in the index");
+            }
+
+            while (!_ready.ContainsKey(id))
+            {
+                Fill();
+                if (!_ahead.TryDequeue(out var next))
+                {
+                    throw new InvalidOperationException($"data blob {id} was not planned for reading");
+                }
+
+                foreach (var blob in await next.WaitAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    _ready[blob.Id] = blob;
+                }
+
+                Fill();
+            }
+
+            _current = _ready[id];
             _offset = 0;
+            _position++;
+            _uses[id]--;
+            if (_uses[id] == 0)
+            {
+                _ready.Remove(id);
+                _returnCurrent = true;
+            }
         }
     }
 
@@ -114,7 +157,10 @@ internal sealed class FileContentStream : Stream
             {
                 try
                 {
-                    (await pending.ConfigureAwait(false)).Return();
+                    foreach (var blob in await pending.ConfigureAwait(false))
+                    {
+                        blob.Return();
+                    }
                 }
                 catch (Exception)
                 {
@@ -122,8 +168,7 @@ internal sealed class FileContentStream : Stream
                 }
             }
 
-            _current?.Return();
-            _current = null;
+            ReturnAll();
             _stop.Dispose();
         }
 
@@ -138,96 +183,80 @@ internal sealed class FileContentStream : Stream
             _disposed = true;
             _stop.Cancel();
             _ahead.Clear();
-            _current?.Return();
-            _current = null;
+            ReturnAll();
         }
 
         base.Dispose(disposing);
     }
 
-    /// <summary>Starts reading ranges until <c>readAhead</c> are under way or the file's blobs are all planned.</summary>
+    private void ReleaseCurrent()
+    {
+        if (_returnCurrent)
+        {
+            _current?.Return();
+        }
+
+        _current = null;
+        _returnCurrent = false;
+    }
+
+    private void ReturnAll()
+    {
+        ReleaseCurrent();
+        foreach (var blob in _ready.Values)
+        {
+            blob.Return();
+        }
+
+        _ready.Clear();
+    }
+
+    /// <summary>Starts reading ranges, in the order the file needs them, until <c>readAhead</c> are under way.</summary>
     private void Fill()
     {
-        while (_ahead.Count < _readAhead && _next < _content.Count)
+        while (_ahead.Count < _readAhead && _nextRange < _ranges.Count)
         {
-            _ahead.Enqueue(NextRange() is { } range
-                ? Task.Run(() => ReadAsync(range, _stop.Token))
-                : Task.FromException<DecodedRange>(new RepositoryCorruptException($"data blob {_content[_next++]} is not in the index")));
+            var range = _ranges[_nextRange++];
+            _ahead.Enqueue(Task.Run(() => ReadRangeAsync(range, _stop.Token)));
         }
     }
 
-    /// <summary>The next run of the file's blobs that lie one after the other in one pack (at most the range size, gaps up to 1 MiB read over); null when the next blob is not in the index.</summary>
-    private List<PackedBlob>? NextRange()
+    private async Task<List<DecodedBlob>> ReadRangeAsync(PackRange range, CancellationToken cancellationToken)
     {
-        if (!_repository.Index.TryLookup(_content[_next], BlobType.Data, out var first))
-        {
-            return null;
-        }
-
-        var blobs = new List<PackedBlob> { first };
-        _next++;
-        while (_next < _content.Count
-               && _repository.Index.TryLookup(_content[_next], BlobType.Data, out var blob)
-               && blob.PackId == first.PackId
-               && blob.Offset >= blobs[^1].End
-               && blob.Offset - blobs[^1].End <= 1024 * 1024
-               && blob.End - first.Offset <= _maxRange)
-        {
-            blobs.Add(blob);
-            _next++;
-        }
-
-        return blobs;
-    }
-
-    private async Task<DecodedRange> ReadAsync(List<PackedBlob> blobs, CancellationToken cancellationToken)
-    {
-        var offset = blobs[0].Offset;
-        var length = checked((int)(blobs[^1].End - offset));
-        var stored = ArrayPool<byte>.Shared.Rent(length);
-        var range = new DecodedRange(stored);
+        var stored = ArrayPool<byte>.Shared.Rent(range.Length);
+        byte[]? scratch = null;
+        var decoded = new List<DecodedBlob>(range.Blobs.Count);
         try
         {
-            await PackRange.ReadAsync(_repository.Backend, blobs[0].PackId, offset, stored.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            foreach (var blob in blobs)
+            await PackRange.ReadAsync(_repository.Backend, range.PackId, range.Offset, stored.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
+            foreach (var target in range.Blobs)
             {
-                // A compressed blob is decompressed into a buffer of its own, kept with the range; the others are decrypted where they lie.
-                var plaintext = blob.IsCompressed ? range.Rent(blob.PlaintextLength) : null;
-                var decoded = InPlaceBlobDecoder.Decode(_repository.Key, blob, stored.AsSpan(0, length), offset, ref plaintext).Length;
-                range.Segments.Add(blob.IsCompressed ? plaintext.AsMemory(0, decoded) : stored.AsMemory((int)(blob.Offset - offset), decoded));
+                var plaintext = InPlaceBlobDecoder.Decode(_repository.Key, target.Blob, stored.AsSpan(0, range.Length), range.Offset, ref scratch);
+                var copy = ArrayPool<byte>.Shared.Rent(plaintext.Length);
+                plaintext.CopyTo(copy);
+                decoded.Add(new DecodedBlob(target.Blob.Id, copy, plaintext.Length));
             }
 
-            return range;
+            return decoded;
         }
         catch
         {
-            range.Return();
+            foreach (var blob in decoded)
+            {
+                blob.Return();
+            }
+
             throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
         }
     }
 
-    /// <summary>A range's plaintext, blob by blob in file order: slices of the stored bytes (decrypted in place) or of decompression buffers.</summary>
-    private sealed class DecodedRange(byte[] stored)
+    /// <summary>A blob's plaintext in a pooled buffer, kept until its last use in the file is read.</summary>
+    private sealed record DecodedBlob(Id Id, byte[] Buffer, int Length)
     {
-        private readonly List<byte[]> _rented = [stored];
-
-        public List<ReadOnlyMemory<byte>> Segments { get; } = [];
-
-        public byte[] Rent(int length)
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
-            _rented.Add(buffer);
-            return buffer;
-        }
-
-        public void Return()
-        {
-            foreach (var buffer in _rented)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            _rented.Clear();
-        }
+        public void Return() => ArrayPool<byte>.Shared.Return(Buffer);
     }
 }

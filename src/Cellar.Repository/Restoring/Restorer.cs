@@ -9,7 +9,7 @@ namespace Cellar.Repository.Restoring;
 
 /// <summary>
 /// The one way Cellar reads file content out of a repository: a whole tree into a target folder
-/// (<see cref="RestoreAsync"/>), or one file as a stream (<see cref="OpenFile"/>), both reading
+/// (<see cref="RestoreAsync(Id, string, CancellationToken)"/>), or one file as a stream (<see cref="OpenFile"/>), both reading
 /// pack ranges once, in pack order, and decoding (and hash-checking) each blob once.
 /// <para>
 /// A tree is restored exactly: content, all 12 mode bits, times to the nanosecond, owners (as

@@ -2,7 +2,6 @@ using System.Text;
 using Cellar.Testing;
 using MySqlConnector;
 
-using Cellar.Databases.MySql;
 
 namespace Cellar.Databases.Tests.MySql;
 

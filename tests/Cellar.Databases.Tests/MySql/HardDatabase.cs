@@ -1,6 +1,5 @@
 using Cellar.Testing;
 
-using Cellar.Databases.MySql;
 
 namespace Cellar.Databases.Tests.MySql;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Cellar.Databases.MySql.Internal;
 
-using Cellar.Databases.MySql;
 
 namespace Cellar.Databases.Tests.MySql;
 

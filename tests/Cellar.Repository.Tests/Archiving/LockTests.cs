@@ -66,4 +66,49 @@ public sealed class LockTests
             "{\"time\":\"2023-11-14T22:13:20.000000005Z\",\"exclusive\":false,\"hostname\":\"host\",\"username\":\"user\",\"pid\":42,\"uid\":1000}");
         LockRecord.Parse(record.ToJson()).ShouldBe(record);
     }
+
+    [Fact]
+    public async Task A_repository_locked_once_holds_its_lock_until_disposed_and_operations_reuse_it()
+    {
+        await using var repo = await CellarRepositoryFixture.CreateAsync();
+        await using (var repository = await repo.OpenAsync())
+        {
+            await repository.LockAsync(LockMode.Shared, Token);
+            repository.HeldLock.ShouldBe(LockMode.Shared);
+            repo.CountFiles("locks").ShouldBe(1);
+
+            await using (await RepositoryLock.EnsureAsync(repository, LockMode.Shared, Token))
+            {
+                repo.CountFiles("locks").ShouldBe(1, "a shared need is met by the lock held");
+            }
+
+            // A stronger need is met beside it: our own shared lock does not conflict with us.
+            await using (await RepositoryLock.EnsureAsync(repository, LockMode.Exclusive, Token))
+            {
+                repo.CountFiles("locks").ShouldBe(2);
+                await using var other = await repo.OpenAsync();
+                await Should.ThrowAsync<RepositoryLockedException>(() => RepositoryLock.AcquireAsync(other, exclusive: false, Token));
+            }
+
+            repo.CountFiles("locks").ShouldBe(1);
+        }
+
+        repo.CountFiles("locks").ShouldBe(0, "disposing the repository removes its lock");
+    }
+
+    [Fact]
+    public async Task Restic_refuses_prune_while_a_repository_holds_a_shared_lock_and_an_exclusive_one_is_refused_by_another_holder()
+    {
+        await using var repo = await CellarRepositoryFixture.CreateAsync();
+        await using var holder = await repo.OpenAsync();
+        await holder.LockAsync(LockMode.Shared, Token);
+        var (exit, _, error) = await repo.Restic.TryRunAsync(["prune", "--no-cache"], cancellationToken: Token);
+        exit.ShouldNotBe(0);
+        error.ShouldContain("locked");
+
+        await using var second = await repo.OpenAsync();
+        var refused = await Should.ThrowAsync<RepositoryLockedException>(() => second.LockAsync(LockMode.Exclusive, Token));
+        refused.Holder.Pid.ShouldBe(Environment.ProcessId);
+        second.HeldLock.ShouldBe(LockMode.None);
+    }
 }

@@ -3,7 +3,6 @@ using Cellar.Cli.Repositories;
 using Cellar.Repository;
 using Cellar.Repository.Locking;
 using Cellar.Repository.Policy;
-using Cellar.Repository.Storage;
 
 namespace Cellar.Cli.Commands.Forget;
 
@@ -64,24 +63,10 @@ internal sealed class ForgetCommand : ICellarCommand
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
             var filter = new SnapshotFilter(context.Get(hosts), context.Get(tags), context.Get(paths));
             var text = !context.Json && !context.Quiet;
-            List<SnapshotCandidate> toRemove;
-            ForgetPlan<SnapshotCandidate>? plan = null;
-            if (named.Length > 0)
+            var plan = await SnapshotForgetter.PlanAsync(repository, named, filter, policy, grouping, context.CancellationToken).ConfigureAwait(false);
+            var toRemove = plan.ToRemove;
+            if (named.Length == 0)
             {
-                toRemove = [];
-                foreach (var spec in named)
-                {
-                    var id = await repository.ResolveIdAsync(FileType.Snapshot, spec, context.CancellationToken).ConfigureAwait(false);
-                    toRemove.Add(new SnapshotCandidate(await repository.LoadSnapshotAsync(id, context.CancellationToken).ConfigureAwait(false)));
-                }
-
-                toRemove = toRemove.DistinctBy(s => s.Id).ToList();
-            }
-            else
-            {
-                var snapshots = await repository.ListSnapshotsAsync(context.CancellationToken, filter).ConfigureAwait(false);
-                plan = ForgetPlan<SnapshotCandidate>.ForPolicy(snapshots.Select(s => new SnapshotCandidate(s)), policy, grouping);
-                toRemove = [.. plan.ToRemove];
                 if (!context.Json)
                 {
                     await context.Out.WriteLineAsync($"Applying Policy: {policy}").ConfigureAwait(false);
@@ -124,27 +109,21 @@ internal sealed class ForgetCommand : ICellarCommand
                 }
                 else
                 {
-                    foreach (var snapshot in toRemove)
+                    var outcome = await SnapshotForgetter.ForgetAsync(repository, toRemove.Select(s => s.Snapshot), context.CancellationToken).ConfigureAwait(false);
+                    failed = outcome.Failed.Count;
+                    foreach (var (id, reason) in outcome.Failed)
                     {
-                        try
-                        {
-                            await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, snapshot.Id), context.CancellationToken).ConfigureAwait(false);
-                        }
-                        catch (IOException ex)
-                        {
-                            failed++;
-                            await context.Error.WriteLineAsync($"unable to remove snapshot/{snapshot.Id} from the repository: {ex.Message}").ConfigureAwait(false);
-                        }
+                        await context.Error.WriteLineAsync($"unable to remove snapshot/{id} from the repository: {reason}").ConfigureAwait(false);
                     }
 
                     if (!context.Json && !context.Quiet)
                     {
-                        await context.Out.WriteLineAsync($"removed {toRemove.Count - failed} snapshots").ConfigureAwait(false);
+                        await context.Out.WriteLineAsync($"removed {outcome.Removed.Count} snapshots").ConfigureAwait(false);
                     }
                 }
             }
 
-            if (context.Json && plan is { Groups.Count: > 0 })
+            if (context.Json && plan.Groups.Count > 0)
             {
                 await context.Out.WriteLineAsync(ForgetJson.Format(plan.Groups)).ConfigureAwait(false);
             }

@@ -10,11 +10,6 @@ namespace Cellar.Cli.Commands.Prune;
 /// </summary>
 internal static class PruneRun
 {
-    static PruneRun()
-    {
-        ErrorReporter.Register(ex => ex is PruneAbortedException ? (ex.Message, ExitCodes.Fatal) : null);
-    }
-
     public static MaxUnusedLimit ParseLimit(string? text)
     {
         try

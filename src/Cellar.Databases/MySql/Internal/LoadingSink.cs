@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Cellar.Databases.MySql.Internal;
 
 namespace Cellar.Databases.MySql.Internal;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Cellar.Cells.Installation;
 using Cellar.Repository.Platform;
 
-namespace Cellar.Cli.Installation;
+namespace Cellar.Cells.Demo;
 
 /// <summary>A small Cells v5 installation for <c>cellar demo</c> (its SQL database given by DSN, see <see cref="DemoDatabase"/>), and a fingerprint of its files to compare after the restore.</summary>
 internal static class DemoInstallation

@@ -1,10 +1,9 @@
 using Cellar.Repository.Model;
-using Cellar.Repository.Policy;
 
-namespace Cellar.Cli.Commands.Forget;
+namespace Cellar.Repository.Policy;
 
 /// <summary>A loaded snapshot seen through the retention policy's eyes.</summary>
-internal sealed class SnapshotCandidate(Snapshot snapshot) : IForgetCandidate
+public sealed class SnapshotCandidate(Snapshot snapshot) : IForgetCandidate
 {
     public Snapshot Snapshot { get; } = snapshot;
 

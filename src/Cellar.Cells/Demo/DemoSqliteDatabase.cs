@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
-namespace Cellar.Cli.Installation;
+namespace Cellar.Cells.Demo;
 
 /// <summary>The demo's database as an SQLite file in the working dir (Cells v5 on SQLite needs no server).</summary>
 internal sealed class DemoSqliteDatabase(string file) : DemoDatabase

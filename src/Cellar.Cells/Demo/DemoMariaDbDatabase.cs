@@ -1,6 +1,7 @@
+using Cellar.Cells.Installation;
 using Cellar.Databases.MySql;
 
-namespace Cellar.Cli.Installation;
+namespace Cellar.Cells.Demo;
 
 /// <summary>The demo's database on a private MariaDB server in the demo folder.</summary>
 internal sealed class DemoMariaDbDatabase : DemoDatabase
@@ -17,7 +18,7 @@ internal sealed class DemoMariaDbDatabase : DemoDatabase
     {
         var (server, reason) = await PrivateMariaDb.TryStartAsync(folder, cancellationToken).ConfigureAwait(false);
         return server is null
-            ? throw new UserException($"the demo cannot start a private MariaDB: {reason}; or run the demo on SQLite (no --engine).")
+            ? throw new InstallationRefusedException($"the demo cannot start a private MariaDB: {reason}; or run the demo on SQLite (no --engine).")
             : new DemoMariaDbDatabase(server);
     }
 

@@ -1,4 +1,4 @@
-namespace Cellar.Cli.Installation;
+namespace Cellar.Cells.Demo;
 
 /// <summary>
 /// The SQL database of <c>cellar demo</c>'s sample installation: two Cells tables with a few rows,
@@ -22,13 +22,13 @@ internal abstract class DemoDatabase : IAsyncDisposable
     /// <summary>The database file when it lives among the installation's files (SQLite), else null.</summary>
     public virtual string? LocalFile => null;
 
-    /// <summary>Starts the engine's private server (none for SQLite) in <paramref name="folder"/>; a missing server is a <see cref="UserException"/> naming the Debian package.</summary>
+    /// <summary>Starts the engine's private server (none for SQLite) in <paramref name="folder"/>; a missing server is an <see cref="Installation.InstallationRefusedException"/> naming the Debian package.</summary>
     public static async Task<DemoDatabase> StartAsync(string engine, string folder, string workingDir, CancellationToken cancellationToken) => engine switch
     {
         "sqlite" => new DemoSqliteDatabase(Path.Combine(workingDir, "cells.db")),
         "mariadb" => await DemoMariaDbDatabase.StartAsync(folder, cancellationToken).ConfigureAwait(false),
         "postgres" => await DemoPostgresDatabase.StartAsync(folder, cancellationToken).ConfigureAwait(false),
-        _ => throw new UserException($"unknown demo engine '{engine}': give --engine {string.Join(", ", Engines)}.", ExitCodes.Usage),
+        _ => throw new ArgumentException($"unknown demo engine '{engine}': give --engine {string.Join(", ", Engines)}.", nameof(engine)),
     };
 
     /// <summary>Creates the database, its tables and rows.</summary>

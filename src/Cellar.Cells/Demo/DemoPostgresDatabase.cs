@@ -1,6 +1,7 @@
+using Cellar.Cells.Installation;
 using Cellar.Databases.Postgres;
 
-namespace Cellar.Cli.Installation;
+namespace Cellar.Cells.Demo;
 
 /// <summary>The demo's database on a private PostgreSQL server in the demo folder.</summary>
 internal sealed class DemoPostgresDatabase : DemoDatabase
@@ -24,7 +25,7 @@ internal sealed class DemoPostgresDatabase : DemoDatabase
 
         var (server, reason) = await PrivatePostgres.TryStartAsync(folder, cancellationToken).ConfigureAwait(false);
         return server is null
-            ? throw new UserException($"the demo cannot start a private PostgreSQL: {reason}; or run the demo on SQLite (no --engine).")
+            ? throw new InstallationRefusedException($"the demo cannot start a private PostgreSQL: {reason}; or run the demo on SQLite (no --engine).")
             : new DemoPostgresDatabase(server);
     }
 
