@@ -56,7 +56,9 @@ cat > "$WD/pydio.json" <<JSON
 JSON
 
 START="nohup '$WRITER' write '$WD/services/pydio.grpc.activity/activities.db' >/dev/null 2>&1 & echo \$! > '$WORK/writer.pid'"
-STOP="kill \$(cat '$WORK/writer.pid'); while kill -0 \$(cat '$WORK/writer.pid') 2>/dev/null; do sleep 0.02; done"
+# Stopped = the writer has exited: a zombie counts as stopped (it holds no lock and writes nothing;
+# how fast the init process reaps it is the machine's business, not the backup's).
+STOP="p=\$(cat '$WORK/writer.pid'); kill \$p; while grep -qs '^State:[[:space:]]*[^Z[:space:]]' /proc/\$p/status; do sleep 0.02; done"
 sh -c "$START"; sleep 0.5
 
 export CELLS_WORKING_DIR="$WD" CELLAR_PASSWORD=bench RESTIC_PASSWORD=bench
