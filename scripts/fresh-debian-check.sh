@@ -3,6 +3,7 @@
 # root that has nothing but the .NET 10 SDK, as root, in a clone of this repository.
 #
 #   sudo scripts/fresh-debian-check.sh [ROOT]        (default ROOT: /var/tmp/cellar-fresh/root)
+#   ONLY=demo sudo scripts/fresh-debian-check.sh ROOT  (the first block only)
 #
 # What it does, step by step (each step is a plain command, so it can be repeated by hand):
 #   1. debootstrap --variant=minbase bookworm ROOT MIRROR  (only when ROOT does not exist yet);
@@ -88,6 +89,7 @@ echo "== README block 1: ./cellar demo (log: $logs/demo.log)"
 in_root 'nice -n 19 ./cellar demo' >"$logs/demo.log" 2>&1
 demo=$?
 tail -5 "$logs/demo.log"
+if [ "${ONLY:-}" = demo ]; then echo "demo exit code: $demo"; exit "$demo"; fi
 echo "== README block 2: ./test (log: $logs/test.log)"
 in_root 'nice -n 19 ./test' >"$logs/test.log" 2>&1
 tests=$?
