@@ -34,9 +34,12 @@ INSERT INTO data_commits (uuid, etag, size, mtime, cdate, data) SELECT md5(g::te
 VACUUM ANALYZE;
 SQL
 echo "database: $("${P[@]}" -d cells -At -c "SELECT pg_size_pretty(pg_database_size('cells'))"), $ROWS rows per table, $(nproc) cores"
-# The published build (ReadyToRun), as users install it.
-dotnet publish src/Cellar.Cli -c Release -o "$WORK/cellar-bin" -v q -nologo >/dev/null
-CELLAR="$WORK/cellar-bin/cellar"
+# The published build (Native AOT), as users install it; CELLAR=path uses one already published.
+if [ -z "${CELLAR:-}" ]; then
+  . scripts/dotnet-prerequisites.sh
+  publish_native "$WORK/cellar-bin" "$WORK/publish.log" || { echo "the native build failed: see $WORK/publish.log" >&2; exit 1; }
+  CELLAR="$WORK/cellar-bin/cellar"
+fi
 DSN="postgres://postgres@/cells?host=$WORK&port=$PORT"
 RDSN="postgres://postgres@/restored?host=$WORK&port=$PORT"
 

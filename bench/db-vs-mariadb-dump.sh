@@ -31,9 +31,12 @@ INSERT INTO data_idx_tree SELECT UUID(), 1 + seq % 12, SHA1(seq), MD5(seq), CONC
   seq * 1024, '0775', UNHEX(SHA2(seq, 256)), UNHEX(SHA2(seq + 1, 256)), UNHEX(MD5(seq)), '', RANDOM_BYTES(32) FROM seq_1_to_${ROWS};
 INSERT INTO data_commits (uuid, etag, size, mtime, cdate, data) SELECT UUID(), MD5(seq), seq, 1700000000 + seq, RAND() * 1e9, RANDOM_BYTES(48) FROM seq_1_to_${ROWS};
 SQL
-# The published build (ReadyToRun), as users install it.
-dotnet publish src/Cellar.Cli -c Release -o "$WORK/cellar-bin" -v q -nologo >/dev/null
-CELLAR="$WORK/cellar-bin/cellar"
+# The published build (Native AOT), as users install it; CELLAR=path uses one already published.
+if [ -z "${CELLAR:-}" ]; then
+  . scripts/dotnet-prerequisites.sh
+  publish_native "$WORK/cellar-bin" "$WORK/publish.log" || { echo "the native build failed: see $WORK/publish.log" >&2; exit 1; }
+  CELLAR="$WORK/cellar-bin/cellar"
+fi
 DSN="root@unix($WORK/sock)/cells"
 R="${DSN%/cells}/restore"
 S=(--no-defaults -S "$WORK/sock" -uroot)

@@ -8,7 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet publish "$root/src/Cellar.Cli" -c Release -o "$work/cellar" -v q -nologo >/dev/null
+. "$root/scripts/dotnet-prerequisites.sh"
+publish_native "$work/cellar" "$work/publish.log" || { echo "the native build failed: see $work/publish.log" >&2; exit 1; }
 export RESTIC_REPOSITORY="$work/repo" RESTIC_PASSWORD=bench RESTIC_CACHE_DIR="$work/cache"
 export CELLAR_REPOSITORY="$work/repo" CELLAR_PASSWORD=bench
 mkdir -p "$work/src"

@@ -23,8 +23,9 @@ mkdir -p "$work"
 if [ -n "${CELLAR:-}" ]; then
   cellar=$CELLAR
 else
-  echo "== publishing cellar (Release)"
-  dotnet publish "$root/src/Cellar.Cli" -c Release -o "$work/cellar" -v q --nologo >/dev/null
+  echo "== publishing cellar (Native AOT, as the README installs it)"
+  . "$root/scripts/dotnet-prerequisites.sh"
+  publish_native "$work/cellar" "$work/publish.log" || { echo "the native build failed: see $work/publish.log" >&2; exit 1; }
   cellar=$work/cellar/cellar
 fi
 

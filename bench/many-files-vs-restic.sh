@@ -28,8 +28,9 @@ export RESTIC_CACHE_DIR="$WORK/restic-cache"
 if [ -n "${CELLAR:-}" ]; then
   echo "== using $CELLAR"
 else
-  echo "== publishing Cellar (Release, ReadyToRun)"
-  dotnet publish src/Cellar.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cellar-bin" >/dev/null
+  echo "== publishing Cellar (Native AOT, as the README installs it)"
+  . scripts/dotnet-prerequisites.sh
+  publish_native "$WORK/cellar-bin" "$WORK/publish.log" || { echo "the native build failed: see $WORK/publish.log" >&2; exit 1; }
   CELLAR="$WORK/cellar-bin/cellar"
 fi
 
