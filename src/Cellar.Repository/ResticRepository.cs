@@ -27,14 +27,17 @@ public sealed class ResticRepository : IAsyncDisposable
         KeyId = keyId;
     }
 
-    public IBackend Backend { get; }
+    internal IBackend Backend { get; }
+
+    /// <summary>The repository's config (its id, format version, chunker polynomial).</summary>
     public RepositoryConfig Config { get; }
-    public MasterKey Key { get; }
+
+    internal MasterKey Key { get; }
 
     /// <summary>The key file that opened the repository.</summary>
     public Id KeyId { get; }
 
-    public MasterIndex Index { get; private set; } = new();
+    internal MasterIndex Index { get; private set; } = new();
 
     /// <summary>How long taking a lock keeps trying while another process holds a conflicting one (restic's <c>--retry-lock</c>; zero: fail at once).</summary>
     public TimeSpan LockRetry { get; set; }
@@ -48,12 +51,19 @@ public sealed class ResticRepository : IAsyncDisposable
     private RepositoryLock? _lock;
 
     /// <summary>Index files that failed to load (check reports them); empty after a clean load.</summary>
-    public IReadOnlyDictionary<Id, string> IndexErrors { get; private set; } = new Dictionary<Id, string>();
+    internal IReadOnlyDictionary<Id, string> IndexErrors { get; private set; } = new Dictionary<Id, string>();
+
+    /// <summary>Whether <paramref name="backend"/> holds a repository (its config file).</summary>
+    public static async Task<bool> ExistsAsync(IBackend backend, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        return await backend.StatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is not null;
+    }
 
     /// <summary>Opens the repository: finds a key for the password, reads the config, loads the index.</summary>
     public static async Task<ResticRepository> OpenAsync(IBackend backend, string password, CancellationToken cancellationToken, bool loadIndex = true)
     {
-        if (await backend.StatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is null)
+        if (!await ExistsAsync(backend, cancellationToken).ConfigureAwait(false))
         {
             throw new RepositoryNotFoundException(backend.Location);
         }
@@ -80,7 +90,7 @@ public sealed class ResticRepository : IAsyncDisposable
     /// Makes a repository object for a repository being created (the writing side's <c>init</c>):
     /// nothing is read from the backend.
     /// </summary>
-    public static ResticRepository ForNew(IBackend backend, RepositoryConfig config, MasterKey key, Id keyId) => new(backend, config, key, keyId);
+    internal static ResticRepository ForNew(IBackend backend, RepositoryConfig config, MasterKey key, Id keyId) => new(backend, config, key, keyId);
 
     /// <summary>
     /// Takes the lock a whole program run needs and holds it (refreshed) until the repository is
@@ -134,8 +144,14 @@ public sealed class ResticRepository : IAsyncDisposable
         IndexErrors = errors;
     }
 
+    /// <summary>The plaintext length of a blob in the loaded index; null when the index does not have it.</summary>
+    public int? BlobLength(Id id, BlobType type) => Index.TryLookup(id, type, out var packed) ? packed.PlaintextLength : null;
+
+    /// <summary>The bytes the loaded index's blobs take in packs (as stored: encrypted, maybe compressed); null when the index is empty.</summary>
+    public long? StoredBlobBytes() => Index.BlobCount > 0 ? Index.AllBlobs().Sum(b => (long)b.Length) : null;
+
     /// <summary>Loads, checks (hash of the stored bytes = id, MAC) and decrypts and decompresses a file.</summary>
-    public async Task<byte[]> LoadUnpackedAsync(FileType type, Id id, CancellationToken cancellationToken)
+    internal async Task<byte[]> LoadUnpackedAsync(FileType type, Id id, CancellationToken cancellationToken)
     {
         var handle = type == FileType.Config ? FileHandle.Config : new FileHandle(type, id.ToString());
         var stored = await Backend.LoadAsync(handle, 0, 0, cancellationToken).ConfigureAwait(false);
@@ -162,7 +178,7 @@ public sealed class ResticRepository : IAsyncDisposable
     /// Encrypts (and for format 2, compresses, except the config) and stores a file under the hash
     /// of its stored bytes; returns that id.
     /// </summary>
-    public async Task<Id> SaveUnpackedAsync(FileType type, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
+    internal async Task<Id> SaveUnpackedAsync(FileType type, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
     {
         byte[] payload;
         if (Config.SupportsCompression && type != FileType.Config)
@@ -185,7 +201,7 @@ public sealed class ResticRepository : IAsyncDisposable
     }
 
     /// <summary>A blob's plaintext, verified against its id.</summary>
-    public async Task<byte[]> LoadBlobAsync(BlobType type, Id id, CancellationToken cancellationToken)
+    internal async Task<byte[]> LoadBlobAsync(BlobType type, Id id, CancellationToken cancellationToken)
     {
         if (!Index.TryLookup(id, type, out var packed))
         {
@@ -215,6 +231,16 @@ public sealed class ResticRepository : IAsyncDisposable
         var snapshot = Snapshot.Parse(json);
         snapshot.Id = id;
         return snapshot;
+    }
+
+    /// <summary>
+    /// Removes one snapshot's file under the exclusive lock restic's <c>forget</c> takes (the one the
+    /// program holds, or one taken for this). The data it referenced stays until it is pruned.
+    /// </summary>
+    public async Task RemoveSnapshotAsync(Id id, CancellationToken cancellationToken)
+    {
+        await using var exclusive = await RepositoryLock.EnsureAsync(this, LockMode.Exclusive, cancellationToken).ConfigureAwait(false);
+        await Backend.RemoveAsync(new FileHandle(FileType.Snapshot, id.ToString()), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every snapshot, oldest first.</summary>

@@ -59,6 +59,30 @@ public sealed class RepositoryLockCommandsTests : IDisposable
         return restic;
     }
 
+    /// <summary>
+    /// Runs <paramref name="args"/> with <c>--retry-lock 2m</c> while restic holds its lock: it is
+    /// still waiting 1.5 s later, and ends with 0 once restic releases the lock.
+    /// </summary>
+    private static async Task RetryLockWaitsUntilReleasedAsync(ResticRepositoryMaker maker, Process restic, params string[] args)
+    {
+        var waiting = CliHarness.RunAsync(maker.CellarEnvironment, [.. args, "--retry-lock", "2m"]);
+        await Task.Delay(1500, Token);
+        waiting.IsCompleted.ShouldBeFalse($"{args[0]} --retry-lock must wait while restic holds its lock");
+        await ReleaseAsync(restic);
+        var done = await waiting.WaitAsync(TimeSpan.FromSeconds(60), Token);
+        done.ExitCode.ShouldBe(0, done.Error);
+    }
+
+    /// <summary>Ends the holding <c>restic backup --stdin</c> (closing its input), which removes its lock.</summary>
+    private static async Task ReleaseAsync(Process restic)
+    {
+        if (!restic.HasExited)
+        {
+            restic.StandardInput.Close();
+            await restic.WaitForExitAsync(Token);
+        }
+    }
+
     [Fact]
     public async Task Lock_held_by_restic_is_exit_code_11_and_retry_lock_succeeds_once_it_is_released()
     {
@@ -72,22 +96,11 @@ public sealed class RepositoryLockCommandsTests : IDisposable
             refused.Error.ShouldContain("--retry-lock");
             (await maker.SnapshotsAsync()).Count.ShouldBe(2);
 
-            var waiting = CliHarness.RunAsync(maker.CellarEnvironment, "forget", "--keep-last", "1", "--retry-lock", "2m");
-            await Task.Delay(1500, Token);
-            waiting.IsCompleted.ShouldBeFalse("forget --retry-lock must wait while restic holds its lock");
-            restic.StandardInput.Close();
-            await restic.WaitForExitAsync(Token);
-
-            var done = await waiting.WaitAsync(TimeSpan.FromSeconds(60), Token);
-            done.ExitCode.ShouldBe(0, done.Error);
+            await RetryLockWaitsUntilReleasedAsync(maker, restic, "forget", "--keep-last", "1");
         }
         finally
         {
-            if (!restic.HasExited)
-            {
-                restic.StandardInput.Close();
-                await restic.WaitForExitAsync(Token);
-            }
+            await ReleaseAsync(restic);
         }
 
         // restic's snapshot of stdin plus the newest: forget kept one of the two it saw.
@@ -109,8 +122,7 @@ public sealed class RepositoryLockCommandsTests : IDisposable
         }
         finally
         {
-            restic.StandardInput.Close();
-            await restic.WaitForExitAsync(Token);
+            await ReleaseAsync(restic);
         }
     }
 
@@ -125,11 +137,7 @@ public sealed class RepositoryLockCommandsTests : IDisposable
         try
         {
             // A stale lock: an hour old (restic's limit is 30 minutes), written as restic writes them.
-            await using (var repository = await ResticRepository.OpenAsync(new LocalBackend(_temp.Combine("repo")), ResticRepositoryMaker.Password, Token, loadIndex: false))
-            {
-                var stale = new LockRecord(GoTime.FromDateTimeOffset(DateTimeOffset.Now.AddHours(-1)), true, "elsewhere", "someone", 4242, 0, 0);
-                await repository.SaveUnpackedAsync(FileType.Lock, stale.ToJson(), Token);
-            }
+            await WriteForeignExclusiveLockAsync(DateTimeOffset.Now.AddHours(-1));
 
             Directory.GetFiles(locks).Length.ShouldBe(2);
             var unlock = await CliHarness.RunAsync(maker.CellarEnvironment, "unlock");
@@ -146,17 +154,16 @@ public sealed class RepositoryLockCommandsTests : IDisposable
         }
         finally
         {
-            restic.StandardInput.Close();
-            await restic.WaitForExitAsync(Token);
+            await ReleaseAsync(restic);
         }
     }
 
-    /// <summary>A live exclusive lock of a process on another host, written as restic writes them.</summary>
-    private async Task WriteForeignExclusiveLockAsync()
+    /// <summary>An exclusive lock of a process on another host made at <paramref name="time"/>, written as restic writes them.</summary>
+    private async Task WriteForeignExclusiveLockAsync(DateTimeOffset time)
     {
         await using var repository = await ResticRepository.OpenAsync(new LocalBackend(_temp.Combine("repo")), ResticRepositoryMaker.Password, Token, loadIndex: false);
-        var live = new LockRecord(GoTime.FromDateTimeOffset(DateTimeOffset.Now), true, "elsewhere", "someone", 4242, 0, 0);
-        await repository.SaveUnpackedAsync(FileType.Lock, live.ToJson(), Token);
+        var record = new LockRecord(GoTime.FromDateTimeOffset(time), true, "elsewhere", "someone", 4242, 0, 0);
+        await repository.SaveUnpackedAsync(FileType.Lock, record.ToJson(), Token);
     }
 
     [Fact]
@@ -174,21 +181,11 @@ public sealed class RepositoryLockCommandsTests : IDisposable
             unlocked.ExitCode.ShouldBe(0, unlocked.Error);
             unlocked.Out.ShouldContain("no errors were found");
 
-            var waiting = CliHarness.RunAsync(maker.CellarEnvironment, "check", "--retry-lock", "2m");
-            await Task.Delay(1500, Token);
-            waiting.IsCompleted.ShouldBeFalse("check --retry-lock must wait while restic holds its lock");
-            restic.StandardInput.Close();
-            await restic.WaitForExitAsync(Token);
-            var done = await waiting.WaitAsync(TimeSpan.FromSeconds(60), Token);
-            done.ExitCode.ShouldBe(0, done.Error);
+            await RetryLockWaitsUntilReleasedAsync(maker, restic, "check");
         }
         finally
         {
-            if (!restic.HasExited)
-            {
-                restic.StandardInput.Close();
-                await restic.WaitForExitAsync(Token);
-            }
+            await ReleaseAsync(restic);
         }
 
         Directory.GetFiles(_temp.Combine("repo", "locks")).ShouldBeEmpty("check removes its lock when it ends");
@@ -203,7 +200,7 @@ public sealed class RepositoryLockCommandsTests : IDisposable
     public async Task Read_only_commands_take_a_shared_lock_that_an_exclusive_one_refuses_with_11_and_no_lock_lets_them_run(params string[] args)
     {
         var maker = await MakeRepositoryAsync();
-        await WriteForeignExclusiveLockAsync();
+        await WriteForeignExclusiveLockAsync(DateTimeOffset.Now);
         args = [.. args.Select(a => a == "TARGET" ? _temp.Combine("target-" + Guid.NewGuid().ToString("N")) : a)];
 
         var refused = await CliHarness.RunAsync(maker.CellarEnvironment, args);
@@ -250,8 +247,7 @@ public sealed class RepositoryLockCommandsTests : IDisposable
         }
         finally
         {
-            restic.StandardInput.Close();
-            await restic.WaitForExitAsync(Token);
+            await ReleaseAsync(restic);
         }
 
         (await maker.SnapshotsAsync()).ShouldAllBe(s => !s.Tags.Contains("x"));

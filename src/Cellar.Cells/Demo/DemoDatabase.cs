@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Cellar.Cells.Demo;
 
 /// <summary>
@@ -34,8 +36,23 @@ internal abstract class DemoDatabase : IAsyncDisposable
     /// <summary>Creates the database, its tables and rows.</summary>
     public abstract Task CreateAsync(CancellationToken cancellationToken);
 
-    /// <summary>Every row of every table, one line each, in key order.</summary>
-    public abstract Task<string> RowsAsync(CancellationToken cancellationToken);
+    /// <summary>Every row of every table, one line each (<c>table|column|column</c>), in key order.</summary>
+    public async Task<string> RowsAsync(CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        foreach (var table in Tables)
+        {
+            foreach (var row in await TableRowsAsync(table, cancellationToken).ConfigureAwait(false))
+            {
+                text.Append(table).Append('|').Append(row).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The rows of one table in key order, each its columns joined by <c>|</c>.</summary>
+    protected abstract Task<IReadOnlyList<string>> TableRowsAsync(string table, CancellationToken cancellationToken);
 
     /// <summary>Destroys the database (for SQLite the file goes with the working dir).</summary>
     public abstract Task DropAsync(CancellationToken cancellationToken);

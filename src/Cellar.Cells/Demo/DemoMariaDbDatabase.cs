@@ -32,16 +32,8 @@ internal sealed class DemoMariaDbDatabase : DemoDatabase
             "INSERT INTO data_index_pydiods1_idx_tree VALUES ('n1','Welcome.md',64),('n2','holiday.jpg',400000);", Name, cancellationToken).ConfigureAwait(false);
     }
 
-    public override async Task<string> RowsAsync(CancellationToken cancellationToken)
-    {
-        var text = "";
-        foreach (var table in Tables)
-        {
-            text += string.Concat((await _server.DescribeAsync(Name, table, cancellationToken).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(row => table + "|" + row + "\n"));
-        }
-
-        return text;
-    }
+    protected override async Task<IReadOnlyList<string>> TableRowsAsync(string table, CancellationToken cancellationToken) =>
+        (await _server.DescribeAsync(Name, table, cancellationToken).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     public override Task DropAsync(CancellationToken cancellationToken) => _server.ExecuteAsync($"DROP DATABASE {Name}", "", cancellationToken);
 

@@ -39,16 +39,10 @@ internal sealed class DemoPostgresDatabase : DemoDatabase
             "INSERT INTO data_index_pydiods1_idx_tree VALUES ('n1', 'Welcome.md', 64), ('n2', 'holiday.jpg', 400000);", Name, cancellationToken).ConfigureAwait(false);
     }
 
-    public override async Task<string> RowsAsync(CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<string>> TableRowsAsync(string table, CancellationToken cancellationToken)
     {
-        var text = "";
-        foreach (var table in Tables)
-        {
-            var rows = await _server.QueryAsync($"SELECT * FROM \"{table}\" ORDER BY 1", Name, cancellationToken).ConfigureAwait(false);
-            text += string.Concat(rows.Select(row => table + "|" + string.Join('|', row) + "\n"));
-        }
-
-        return text;
+        var rows = await _server.QueryAsync($"SELECT * FROM \"{table}\" ORDER BY 1", Name, cancellationToken).ConfigureAwait(false);
+        return rows.Select(row => string.Join('|', row)).ToList();
     }
 
     public override async Task DropAsync(CancellationToken cancellationToken) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Cellar.Cells.Demo;
@@ -28,32 +27,29 @@ internal sealed class DemoSqliteDatabase(string file) : DemoDatabase
         }).ConfigureAwait(false);
     }
 
-    public override Task<string> RowsAsync(CancellationToken cancellationToken) => ExecuteAsync(async command =>
+    protected override Task<IReadOnlyList<string>> TableRowsAsync(string table, CancellationToken cancellationToken) => ExecuteAsync<IReadOnlyList<string>>(async command =>
     {
-        var text = new StringBuilder();
-        foreach (var table in Tables)
+        var rows = new List<string>();
+        command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY 1";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY 1";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var columns = new string?[reader.FieldCount];
+            for (var i = 0; i < reader.FieldCount; i++)
             {
-                text.Append(table);
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    var value = reader.GetValue(i);
-                    text.Append('|').Append(value is byte[] bytes ? Convert.ToHexString(bytes) : Convert.ToString(value, CultureInfo.InvariantCulture));
-                }
-
-                text.Append('\n');
+                var value = reader.GetValue(i);
+                columns[i] = value is byte[] bytes ? Convert.ToHexString(bytes) : Convert.ToString(value, CultureInfo.InvariantCulture);
             }
+
+            rows.Add(string.Join('|', columns));
         }
 
-        return text.ToString();
+        return rows;
     });
 
     public override Task DropAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task<string> ExecuteAsync(Func<SqliteCommand, Task<string>> work)
+    private async Task<T> ExecuteAsync<T>(Func<SqliteCommand, Task<T>> work)
     {
         // No pooling: the file must be closed when the demo deletes and restores it.
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ConnectionString);

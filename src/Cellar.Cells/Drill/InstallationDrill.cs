@@ -274,13 +274,12 @@ public sealed class InstallationDrill(ResticRepository repository, Snapshot snap
             long offset = 0;
             foreach (var blob in node.Content ?? [])
             {
-                if (!repository.Index.TryLookup(blob, BlobType.Data, out var packed))
+                if (repository.BlobLength(blob, BlobType.Data) is not { } length)
                 {
                     report.Failures.Add($"file {path}: its data blob {blob.ToShortString()} is not in the index");
                     return;
                 }
 
-                var length = packed.PlaintextLength;
                 if (buffer.Length < length)
                 {
                     buffer = new byte[length];

@@ -44,7 +44,7 @@ public sealed class RepositoryHistory
             }
         }
 
-        long? stored = repository.Index.BlobCount > 0 ? repository.Index.AllBlobs().Sum(b => (long)b.Length) : null;
+        var stored = repository.StoredBlobBytes();
         return new RepositoryHistory { Backups = backups, Drills = drills, ReadAt = now, StoredBytes = stored };
     }
 

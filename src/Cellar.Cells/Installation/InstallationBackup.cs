@@ -5,8 +5,8 @@ using Cellar.Cells.ObjectStorage;
 using Cellar.Cells.Running;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
+using Cellar.Repository.Locking;
 using Cellar.Repository.Platform;
-using Cellar.Repository.Storage;
 using Cellar.Repository.Tagging;
 
 namespace Cellar.Cells.Installation;
@@ -158,8 +158,8 @@ public sealed class InstallationBackup(ResticRepository repository, Installation
 
         _log($"Cells was stopped for {Seconds(downtime.Elapsed)} of {Seconds(clock.Elapsed)}");
         var id = await AddTagAsync(final.Result.SnapshotId, "downtime=" + downtime.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s", cancellationToken).ConfigureAwait(false);
-        await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, first.SnapshotId.ToString()), cancellationToken).ConfigureAwait(false);
-        await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, quiet.FilesSnapshot.ToString()), cancellationToken).ConfigureAwait(false);
+        await repository.RemoveSnapshotAsync(first.SnapshotId, cancellationToken).ConfigureAwait(false);
+        await repository.RemoveSnapshotAsync(quiet.FilesSnapshot, cancellationToken).ConfigureAwait(false);
         return new InstallationBackupResult(id, final.Manifest with { DowntimeSeconds = downtime.Elapsed.TotalSeconds }, final.Result.Warnings, clock.Elapsed, downtime.Elapsed, startFailure);
     }
 
@@ -448,7 +448,7 @@ public sealed class InstallationBackup(ResticRepository repository, Installation
         var unfinished = options.DumpCommands.Where(c => !commands.TryGetValue(c.Name, out var done) || done.ExitCode != 0).ToList();
         if (unfinished.Count > 0)
         {
-            await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, result.SnapshotId.ToString()), CancellationToken.None).ConfigureAwait(false);
+            await repository.RemoveSnapshotAsync(result.SnapshotId, CancellationToken.None).ConfigureAwait(false);
             throw new CommandSourceFailedException(
                 $"the output of the dump command {unfinished[0].Name} could not be stored whole, so the snapshot was removed; run the command by hand to see why, then run the backup again.");
         }
@@ -688,9 +688,9 @@ public sealed class InstallationBackup(ResticRepository repository, Installation
     {
         try
         {
-            await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, snapshotId.ToString()), CancellationToken.None).ConfigureAwait(false);
+            await repository.RemoveSnapshotAsync(snapshotId, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or RepositoryLockedException)
         {
             _log($"WARNING: the pass-1 snapshot {snapshotId.ToShortString()} could not be removed ({ex.Message}); remove it with 'cellar forget {snapshotId.ToShortString()}'.");
         }

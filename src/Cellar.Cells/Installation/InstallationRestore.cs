@@ -322,7 +322,8 @@ public sealed class InstallationRestore(ResticRepository repository, Snapshot sn
         return new ConfigRelocation(folders.Where(f => f.From != f.To).ToList(), options.DatabaseDsn);
     }
 
-    private static string Map(ConfigRelocation relocation, string path)
+    /// <summary>Where <paramref name="path"/> goes: under the longest relocated folder holding it, else where it was.</summary>
+    internal static string Map(ConfigRelocation relocation, string path)
     {
         foreach (var (from, to) in relocation.Folders.OrderByDescending(f => f.From.Length))
         {
@@ -340,10 +341,11 @@ public sealed class InstallationRestore(ResticRepository repository, Snapshot sn
         return path;
     }
 
-    private sealed record Unit(string SnapshotPath, string Target, List<string> Excludes);
+    /// <summary>One restore of a snapshot path to its target, leaving out the paths restored as units of their own (restore excludes).</summary>
+    internal sealed record Unit(string SnapshotPath, string Target, List<string> Excludes);
 
     /// <summary>The snapshot paths to place and where; a relocated folder inside another becomes its own unit.</summary>
-    private static List<Unit> Units(InstallationManifest manifest, ConfigRelocation relocation)
+    internal static List<Unit> Units(InstallationManifest manifest, ConfigRelocation relocation)
     {
         var sources = manifest.Paths.Select(p => p.Path).ToList();
         foreach (var (from, _) in relocation.Folders)

@@ -4,6 +4,7 @@ using System.Text;
 using Cellar.Cells.Installation;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
+using Cellar.Repository.Locking;
 using Cellar.Repository.Model;
 using Cellar.Repository.Platform;
 using Cellar.Repository.Storage;
@@ -101,9 +102,9 @@ internal sealed class S3DatasourceBackup(ResticRepository repository, IReadOnlyL
     {
         try
         {
-            await repository.Backend.RemoveAsync(new FileHandle(FileType.Snapshot, stage.ToString()), CancellationToken.None).ConfigureAwait(false);
+            await repository.RemoveSnapshotAsync(stage, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or RepositoryLockedException)
         {
             log($"WARNING: the temporary snapshot {stage.ToShortString()} (tag {SnapshotLayout.S3StageTag}) could not be removed ({ex.Message}); remove it with 'cellar forget {stage.ToShortString()}'.");
         }

@@ -128,7 +128,7 @@ internal sealed class BackupProgress : IAsyncDisposable
             return;
         }
 
-        var added = _job.Writer?.DataAdded ?? 0;
+        var added = _job.DataAdded;
         lock (_outputLock)
         {
             if (_context.Json)

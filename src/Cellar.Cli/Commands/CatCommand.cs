@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Cellar.Cli.Repositories;
 using Cellar.Repository;
-using Cellar.Repository.Keys;
+using Cellar.Repository.Browsing;
 using Cellar.Repository.Storage;
 
 namespace Cellar.Cli.Commands;
@@ -41,19 +41,19 @@ internal sealed class CatCommand : ICellarCommand
                     await WriteJsonAsync(context, repository.Config.ToJson()).ConfigureAwait(false);
                     break;
                 case "masterkey":
-                    await WriteJsonAsync(context, MasterKeyJson.ToJson(repository.Key)).ConfigureAwait(false);
+                    await WriteJsonAsync(context, RawFiles.MasterKey(repository)).ConfigureAwait(false);
                     break;
                 case "snapshot":
                     var snapshot = await repository.FindSnapshotAsync(id!, ct).ConfigureAwait(false);
-                    await WriteJsonAsync(context, await repository.LoadUnpackedAsync(FileType.Snapshot, snapshot.Id, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                    await WriteJsonAsync(context, await RawFiles.ReadAsync(repository, FileType.Snapshot, snapshot.Id, ct).ConfigureAwait(false)).ConfigureAwait(false);
                     break;
                 case "index":
                     var indexId = await repository.ResolveIdAsync(FileType.Index, id!, ct).ConfigureAwait(false);
-                    await WriteJsonAsync(context, await repository.LoadUnpackedAsync(FileType.Index, indexId, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                    await WriteJsonAsync(context, await RawFiles.ReadAsync(repository, FileType.Index, indexId, ct).ConfigureAwait(false)).ConfigureAwait(false);
                     break;
                 case "key":
                     var keyId = await repository.ResolveIdAsync(FileType.Key, id!, ct).ConfigureAwait(false);
-                    await WriteJsonAsync(context, await repository.Backend.LoadAsync(new FileHandle(FileType.Key, keyId.ToString()), 0, 0, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                    await WriteJsonAsync(context, await RawFiles.ReadAsync(repository, FileType.Key, keyId, ct).ConfigureAwait(false)).ConfigureAwait(false);
                     break;
                 case "blob":
                     if (!Id.TryParse(id, out var blobId))
@@ -61,10 +61,8 @@ internal sealed class CatCommand : ICellarCommand
                         throw new UserException($"'{id}' is not a blob id (64 hex digits).", ExitCodes.Usage);
                     }
 
-                    var blobType = repository.Index.Contains(new BlobHandle(blobId, BlobType.Data)) ? BlobType.Data
-                        : repository.Index.Contains(new BlobHandle(blobId, BlobType.Tree)) ? BlobType.Tree
-                        : throw new UserException($"blob {blobId} is not in the index.");
-                    var blob = await repository.LoadBlobAsync(blobType, blobId, ct).ConfigureAwait(false);
+                    var blob = await RawFiles.ReadBlobAsync(repository, blobId, ct).ConfigureAwait(false)
+                        ?? throw new UserException($"blob {blobId} is not in the index.");
                     await WriteBytesAsync(context, blob).ConfigureAwait(false);
                     break;
             }

@@ -48,7 +48,7 @@ internal sealed class CopyCommand : ICellarCommand
             ResticRepository? source = null;
             try
             {
-                if (await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is null)
+                if (!await ResticRepository.ExistsAsync(backend, context.CancellationToken).ConfigureAwait(false))
                 {
                     throw new RepositoryNotFoundException(backend.Location);
                 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Cellar.Cli.Repositories;
-using Cellar.Repository.Storage;
+using Cellar.Repository;
 using Cellar.Repository.Writing;
 
 namespace Cellar.Cli.Commands;
@@ -26,7 +26,7 @@ internal sealed class InitCommand : ICellarCommand
             }
 
             await using var backend = RepositoryOpener.CreateBackend(context);
-            if (await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is not null)
+            if (await ResticRepository.ExistsAsync(backend, context.CancellationToken).ConfigureAwait(false))
             {
                 throw new UserException($"a repository already exists at {backend.Location}; use it as it is, or choose another location.");
             }

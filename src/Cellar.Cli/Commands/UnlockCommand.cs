@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Cellar.Cli.Repositories;
-using Cellar.Repository;
 using Cellar.Repository.Locking;
-using Cellar.Repository.Storage;
 
 namespace Cellar.Cli.Commands;
 
@@ -21,40 +19,16 @@ internal sealed class UnlockCommand : ICellarCommand
         {
             await using var repository = await RepositoryOpener.OpenAsync(context, loadIndex: false).ConfigureAwait(false);
             var all = context.Get(removeAll);
-            var toRemove = new List<string>();
-            if (all)
-            {
-                await foreach (var file in repository.Backend.ListAsync(FileType.Lock, context.CancellationToken).ConfigureAwait(false))
-                {
-                    toRemove.Add(file.Name);
-                }
-            }
-            else
-            {
-                var now = DateTimeOffset.Now;
-                foreach (var (id, record) in await RepositoryLock.ListAsync(repository, context.CancellationToken).ConfigureAwait(false))
-                {
-                    if (record.IsStale(now, HostIdentity.Hostname))
-                    {
-                        toRemove.Add(id.ToString());
-                    }
-                }
-            }
-
-            foreach (var name in toRemove)
-            {
-                await repository.Backend.RemoveAsync(new FileHandle(FileType.Lock, name), context.CancellationToken).ConfigureAwait(false);
-            }
-
+            var removed = await RepositoryLock.RemoveAsync(repository, all, context.CancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                await context.Out.WriteLineAsync($"{{\"removed\":{toRemove.Count}}}").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"{{\"removed\":{removed}}}").ConfigureAwait(false);
             }
             else if (!context.Quiet)
             {
-                await context.Out.WriteLineAsync(toRemove.Count == 0
+                await context.Out.WriteLineAsync(removed == 0
                     ? (all ? "no locks to remove" : "no stale locks to remove (pass --remove-all to remove live ones too)")
-                    : $"successfully removed {toRemove.Count} {(toRemove.Count == 1 ? "lock" : "locks")}").ConfigureAwait(false);
+                    : $"successfully removed {removed} {(removed == 1 ? "lock" : "locks")}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

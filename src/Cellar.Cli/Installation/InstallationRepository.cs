@@ -43,7 +43,7 @@ internal static class InstallationRepository
         ResticRepository? opened = null;
         try
         {
-            var exists = await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is not null;
+            var exists = await ResticRepository.ExistsAsync(backend, context.CancellationToken).ConfigureAwait(false);
             if (!exists && !create)
             {
                 throw new UserException($"no repository given and there is no default repository at {location}: pass -r/--repo or set CELLAR_REPOSITORY.", ExitCodes.RepositoryNotFound);

@@ -42,7 +42,7 @@ internal static class RepositoryOpener
         ResticRepository? opened = null;
         try
         {
-            if (await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is null)
+            if (!await ResticRepository.ExistsAsync(backend, context.CancellationToken).ConfigureAwait(false))
             {
                 throw new RepositoryNotFoundException(backend.Location);
             }

@@ -37,8 +37,11 @@ public sealed class BackupJob
     /// <summary>The counters of the running backup (null before <see cref="RunAsync"/> starts the walk).</summary>
     public BackupStatistics? Statistics { get; private set; }
 
-    /// <summary>The pack writer of the running backup, for progress (bytes added).</summary>
-    public BlobWriter? Writer { get; private set; }
+    /// <summary>The pack writer of the running backup (null before <see cref="RunAsync"/> starts the walk).</summary>
+    internal BlobWriter? Writer { get; private set; }
+
+    /// <summary>Bytes of new data added so far by the running backup, for progress (0 before it starts).</summary>
+    public long DataAdded => Writer?.DataAdded ?? 0;
 
     public static string ProgramVersion
     {

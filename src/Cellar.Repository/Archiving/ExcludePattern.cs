@@ -68,34 +68,7 @@ public sealed class ExcludePattern
         return false;
     }
 
-    private bool MatchFrom(int part, IReadOnlyList<string> components, int index)
-    {
-        // A pattern matches when it is used up: the rest of the path lies below the matched part.
-        if (part == _parts.Length)
-        {
-            return true;
-        }
-
-        if (_parts[part] == "**")
-        {
-            for (var skip = index; skip <= components.Count; skip++)
-            {
-                if (MatchFrom(part + 1, components, skip))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        if (index >= components.Count)
-        {
-            return false;
-        }
-
-        return GlobMatcher.Match(_parts[part], components[index]) && MatchFrom(part + 1, components, index + 1);
-    }
+    private bool MatchFrom(int part, IReadOnlyList<string> components, int index) => ComponentGlob.MatchFrom(_parts, part, components, index);
 
     public override string ToString() => Text;
 }

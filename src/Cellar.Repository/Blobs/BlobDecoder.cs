@@ -10,7 +10,7 @@ namespace Cellar.Repository.Blobs;
 /// Turns a blob's stored bytes into its plaintext: MAC check and decryption, decompression when the
 /// index says compressed, and the SHA-256 check against the blob's id. Every read goes through here.
 /// </summary>
-public static class BlobDecoder
+internal static class BlobDecoder
 {
     /// <summary>Decodes a blob from exactly its stored bytes.</summary>
     public static byte[] Decode(MasterKey key, in PackedBlob blob, ReadOnlySpan<byte> stored)

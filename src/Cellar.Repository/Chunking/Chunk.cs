@@ -5,7 +5,7 @@ namespace Cellar.Repository.Chunking;
 /// One content-defined piece of a file, in a pooled buffer owned by whoever holds the chunk:
 /// dispose it once its bytes are hashed, compressed and encrypted.
 /// </summary>
-public sealed class Chunk : IDisposable
+internal sealed class Chunk : IDisposable
 {
     private byte[]? _buffer;
 

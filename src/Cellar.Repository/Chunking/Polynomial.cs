@@ -9,7 +9,7 @@ namespace Cellar.Repository.Chunking;
 /// repository's chunker polynomial is an irreducible one of degree 53, kept in the config file
 /// as lower-case hex without prefix.
 /// </summary>
-public readonly record struct Polynomial(ulong Value)
+internal readonly record struct Polynomial(ulong Value)
 {
     /// <summary>The degree the repository's chunker polynomial must have.</summary>
     public const int ChunkerDegree = 53;

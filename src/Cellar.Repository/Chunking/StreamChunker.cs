@@ -6,7 +6,7 @@ namespace Cellar.Repository.Chunking;
 /// chunk's own pooled buffer (no second copy except the few bytes read past a cut). Buffers are
 /// sized from the expected length, so small files do not hold 8 MiB each.
 /// </summary>
-public sealed class StreamChunker : IDisposable
+internal sealed class StreamChunker : IDisposable
 {
     private const int ReadSize = 1024 * 1024;
     private const int MinimumBuffer = 4096;

@@ -8,7 +8,7 @@ namespace Cellar.Repository.Crypto;
 /// the MAC being Poly1305 over the ciphertext with r (clamped) and s = AES_k(IV).
 /// Safe to use from many threads at once.
 /// </summary>
-public sealed class MasterKey : IDisposable
+internal sealed class MasterKey : IDisposable
 {
     public const int IvSize = 16;
     public const int MacSize = 16;

@@ -7,7 +7,7 @@ namespace Cellar.Repository.Index;
 /// One file in <c>index/</c>: the packs it describes and the blobs in each. Reads the current format
 /// (<c>{"supersedes":[..],"packs":[..]}</c>) and the legacy one (a bare array of packs).
 /// </summary>
-public sealed class IndexFile
+internal sealed class IndexFile
 {
     public List<Id> Supersedes { get; } = [];
     public List<IndexPack> Packs { get; } = [];

@@ -11,7 +11,7 @@ namespace Cellar.Repository.Index;
 /// safe from many threads, also while files are being added (a blob being added may or may not
 /// be seen yet).
 /// </summary>
-public sealed class MasterIndex
+internal sealed class MasterIndex
 {
     private const int Empty = 0;
 

@@ -3,7 +3,7 @@ using Cellar.Repository.Crypto;
 namespace Cellar.Repository.Index;
 
 /// <summary>Where a blob is stored: its pack, offset and encrypted length, and its uncompressed length when compressed (else 0).</summary>
-public readonly record struct PackedBlob(BlobHandle Blob, Id PackId, long Offset, int Length, int UncompressedLength)
+internal readonly record struct PackedBlob(BlobHandle Blob, Id PackId, long Offset, int Length, int UncompressedLength)
 {
     public Id Id => Blob.Id;
     public BlobType Type => Blob.Type;

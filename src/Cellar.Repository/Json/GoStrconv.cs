@@ -8,7 +8,7 @@ namespace Cellar.Repository.Json;
 /// restic stores node names as the quoted form without its surrounding quotes, so names that are
 /// not valid UTF-8 survive JSON (<c>\xff</c> for an invalid byte).
 /// </summary>
-public static class GoStrconv
+internal static class GoStrconv
 {
     private const string LowerHex = "0123456789abcdef";
 

@@ -4,7 +4,7 @@ using Cellar.Repository.Json;
 namespace Cellar.Repository.Keys;
 
 /// <summary>A file in <c>keys/</c>: scrypt parameters and the master key encrypted with the password's key.</summary>
-public sealed class KeyFile
+internal sealed class KeyFile
 {
     public GoTime Created { get; set; } = GoTime.Zero;
     public string Username { get; set; } = "";

@@ -7,7 +7,7 @@ using Cellar.Repository.Storage;
 namespace Cellar.Repository.Keys;
 
 /// <summary>Opening a repository's master key with a password, and making key files.</summary>
-public static class KeyFiles
+internal static class KeyFiles
 {
     private const int SaltSize = 64;
 

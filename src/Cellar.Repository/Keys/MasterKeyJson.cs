@@ -5,7 +5,7 @@ using Cellar.Repository.Json;
 namespace Cellar.Repository.Keys;
 
 /// <summary>The master key as JSON inside a key file: <c>{"mac":{"k":..,"r":..},"encrypt":..}</c> (base64).</summary>
-public static class MasterKeyJson
+internal static class MasterKeyJson
 {
     public static MasterKey Parse(ReadOnlySpan<byte> json)
     {

@@ -99,6 +99,41 @@ public sealed class RepositoryLock : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// restic's <c>unlock</c>: removes the stale locks (restic's rule), or with <paramref name="all"/>
+    /// every lock file, also those of running processes. Returns how many were removed.
+    /// </summary>
+    public static async Task<int> RemoveAsync(ResticRepository repository, bool all, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var toRemove = new List<string>();
+        if (all)
+        {
+            await foreach (var file in repository.Backend.ListAsync(FileType.Lock, cancellationToken).ConfigureAwait(false))
+            {
+                toRemove.Add(file.Name);
+            }
+        }
+        else
+        {
+            var now = DateTimeOffset.Now;
+            foreach (var (id, record) in await ListAsync(repository, cancellationToken).ConfigureAwait(false))
+            {
+                if (record.IsStale(now, HostIdentity.Hostname))
+                {
+                    toRemove.Add(id.ToString());
+                }
+            }
+        }
+
+        foreach (var name in toRemove)
+        {
+            await repository.Backend.RemoveAsync(new FileHandle(FileType.Lock, name), cancellationToken).ConfigureAwait(false);
+        }
+
+        return toRemove.Count;
+    }
+
     /// <summary>Every lock file in the repository with its content (unreadable ones skipped).</summary>
     public static async Task<List<(Id Id, LockRecord Lock)>> ListAsync(ResticRepository repository, CancellationToken cancellationToken)
     {

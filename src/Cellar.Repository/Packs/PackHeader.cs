@@ -10,7 +10,7 @@ namespace Cellar.Repository.Packs;
 /// header's encrypted length (4 bytes, little endian). Entries: type (0 data, 1 tree, 2/3 the same
 /// compressed), encrypted length, uncompressed length for compressed types, id.
 /// </summary>
-public static class PackHeader
+internal static class PackHeader
 {
     public const int PlainEntrySize = 1 + 4 + 32;
     public const int CompressedEntrySize = 1 + 4 + 4 + 32;

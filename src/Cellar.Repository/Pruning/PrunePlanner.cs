@@ -62,7 +62,7 @@ public static class PrunePlanner
     /// <param name="storedPacks">The pack files the backend lists, with their sizes.</param>
     /// <param name="maxUnused">How much unused space partly used packs may keep.</param>
     /// <param name="log">Progress lines (null: silent).</param>
-    public static PrunePlan Classify(MasterIndex index, IReadOnlySet<BlobHandle> used, IReadOnlyDictionary<Id, long> storedPacks, MaxUnusedLimit maxUnused, Action<string>? log = null)
+    internal static PrunePlan Classify(MasterIndex index, IReadOnlySet<BlobHandle> used, IReadOnlyDictionary<Id, long> storedPacks, MaxUnusedLimit maxUnused, Action<string>? log = null)
     {
         var packs = CollectIndexedPacks(index);
         var statistics = new PruneStatistics();

@@ -61,56 +61,22 @@ public sealed class GlobPattern
         return Match(_parts[..length], strs);
     }
 
+    /// <summary>
+    /// Whether the pattern matches a run of the path's components: at the root only when it is
+    /// anchored ('/' first), else starting at any component but the root.
+    /// </summary>
     private static bool Match(string[] pattern, string[] strs)
     {
-        var doubleStar = Array.IndexOf(pattern, "**");
-        if (doubleStar >= 0)
+        if (pattern.Length == 0)
         {
-            // "**" stands for zero, one, two ... components; try each expansion.
-            var prefix = pattern[..doubleStar];
-            var suffix = pattern[(doubleStar + 1)..];
-            for (var stars = 0; stars <= strs.Length - pattern.Length + 1; stars++)
-            {
-                string[] expanded = [.. prefix, .. Enumerable.Repeat("*", stars), .. suffix];
-                if (Match(expanded, strs))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return strs.Length == 0;
         }
 
-        if (pattern.Length == 0 && strs.Length == 0)
+        var minOffset = pattern[0] != "/" && strs.Length > 0 && strs[0] == "/" ? 1 : 0;
+        var maxOffset = pattern[0] == "/" ? 0 : strs.Length - 1;
+        for (var offset = minOffset; offset <= maxOffset; offset++)
         {
-            return true;
-        }
-
-        if (pattern.Length == 0 || pattern.Length > strs.Length)
-        {
-            return false;
-        }
-
-        var minOffset = 0;
-        var maxOffset = strs.Length - pattern.Length;
-        if (pattern[0] == "/")
-        {
-            maxOffset = 0;
-        }
-        else if (strs[0] == "/")
-        {
-            minOffset = 1;
-        }
-
-        for (var offset = maxOffset; offset >= minOffset; offset--)
-        {
-            var all = true;
-            for (var i = pattern.Length - 1; i >= 0 && all; i--)
-            {
-                all = GlobMatcher.Match(pattern[i], strs[offset + i]);
-            }
-
-            if (all)
+            if (ComponentGlob.MatchFrom(pattern, 0, strs, offset))
             {
                 return true;
             }

@@ -6,7 +6,7 @@ namespace Cellar.Repository.Storage;
 /// Bounds how many saves, loads and metadata operations (stat, list, remove) run at once against
 /// the backend it wraps, so a busy pipeline cannot open unbounded connections or file handles.
 /// </summary>
-public sealed class LimitedBackend : IBackend
+internal sealed class LimitedBackend : IBackend
 {
     private readonly IBackend _inner;
     private readonly SemaphoreSlim _saves;

@@ -17,7 +17,7 @@ namespace Cellar.Repository.Writing;
 /// <c>restic check</c> reports as harmless and <c>prune</c> removes.
 /// Thread-safe: many producers may call <see cref="SaveBlobAsync"/> at once.
 /// </summary>
-public sealed class BlobWriter : IAsyncDisposable
+internal sealed class BlobWriter : IAsyncDisposable
 {
     private const int Uploaders = 2;
 

@@ -13,7 +13,12 @@ namespace Cellar.Repository.Writing;
 /// </summary>
 public static class RepositoryInitializer
 {
-    public static async Task<ResticRepository> InitializeAsync(IBackend backend, string password, int formatVersion, CancellationToken cancellationToken, ScryptParameters? scrypt = null)
+    /// <summary>Creates the repository in <paramref name="backend"/> with restic's key-derivation parameters and opens it.</summary>
+    public static Task<ResticRepository> InitializeAsync(IBackend backend, string password, int formatVersion, CancellationToken cancellationToken) =>
+        InitializeAsync(backend, password, formatVersion, cancellationToken, scrypt: null);
+
+    /// <summary>As the public overload, with chosen scrypt parameters (tests use cheap ones).</summary>
+    internal static async Task<ResticRepository> InitializeAsync(IBackend backend, string password, int formatVersion, CancellationToken cancellationToken, ScryptParameters? scrypt)
     {
         if (formatVersion is < RepositoryConfig.MinVersion or > RepositoryConfig.MaxVersion)
         {
