@@ -10,8 +10,8 @@ public sealed record DumpOptions
     public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 4);
 
     /// <summary>
-    /// Tables with a single-column unique key and more rows than about twice this are read as key
-    /// ranges of about this many rows, several at once, each range its own stream (0: never split).
+    /// Tables with a single-column unique key and at least about 1.5 times this many rows are read as
+    /// key ranges of about this many rows, several at once, each range its own stream (0: never split).
     /// All ranges come from the same snapshot; only per-table sinks take them (not single-file dumps).
     /// </summary>
     public long ChunkRows { get; init; } = 200_000;

@@ -54,7 +54,7 @@ public static class MySqlDumper
             var engines = await ListEnginesAsync(control, options.Tables, ct).ConfigureAwait(false);
             var nonTransactional = engines.Where(e => !new TableInfo(e.Key, e.Value.Engine, 0).IsTransactional).Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
             // Streams to read at most: one per table, more for tables big enough to be split into key ranges.
-            var streams = engines.Values.Sum(e => options.ChunkRows > 0 && e.Rows >= 2 * options.ChunkRows ? (e.Rows + options.ChunkRows - 1) / options.ChunkRows : 1);
+            var streams = engines.Values.Sum(e => ChunkPlanner.PartsFor(e.Rows, options.ChunkRows));
             var wantParallel = options.Parallelism > 1 && streams > 1;
             var locked = false;
             if (wantParallel || nonTransactional.Count > 0)

@@ -17,20 +17,28 @@ public sealed class RangeSplitTests(MariaDbServer server) : IClassFixture<MariaD
     {
         var ct = TestContext.Current.CancellationToken;
         var db = await server.CreateDatabaseAsync("split_int");
-        // Dense keys 1..5000: the cut points (1001, 2001, ...) are all rows; plus keys far below and above.
+        // Dense keys 1..5000 in 5 ranges: the cut points (1001, 2001, ...) are all rows. And the
+        // extremes of signed and unsigned BIGINT, whose cut points lie beyond a long.
         await server.ExecuteAsync("""
             CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(40), data BLOB) ENGINE=InnoDB;
             INSERT INTO items SELECT seq, CONCAT('item ', seq), RANDOM_BYTES(16) FROM seq_1_to_5000;
-            INSERT INTO items VALUES (-9223372036854775808, 'lowest', NULL), (9223372036854775807, 'highest', NULL);
-            ANALYZE TABLE items;
+            CREATE TABLE signed_wide (id BIGINT PRIMARY KEY) ENGINE=InnoDB;
+            INSERT INTO signed_wide SELECT seq FROM seq_1_to_3000;
+            INSERT INTO signed_wide VALUES (-9223372036854775808), (9223372036854775807);
+            CREATE TABLE unsigned_wide (id BIGINT UNSIGNED PRIMARY KEY) ENGINE=InnoDB;
+            INSERT INTO unsigned_wide SELECT seq FROM seq_0_to_3000;
+            INSERT INTO unsigned_wide VALUES (18446744073709551615), (9223372036854775808);
+            ANALYZE TABLE items, signed_wide, unsigned_wide;
             """, db);
         var store = new MemoryDumpStore();
 
         var summary = await MySqlDumper.DumpAsync(MySqlDsn.Parse(server.RootDsn(db)), store, Split, ct);
 
-        store.Names.ShouldContain(DumpFileNames.ForTablePart("items", 1));
-        summary.Tables.Single().Rows.ShouldBe(5002);
-        await RestoreAndCompareAsync(db, store, ["items"], ct);
+        store.Names.ShouldContain(DumpFileNames.ForTablePart("items", 4));
+        store.Names.ShouldContain(DumpFileNames.ForTablePart("unsigned_wide", 1));
+        summary.Tables.Single(t => t.Name == "items").Rows.ShouldBe(5000);
+        summary.Tables.Single(t => t.Name == "unsigned_wide").Rows.ShouldBe(3003);
+        await RestoreAndCompareAsync(db, store, ["items", "signed_wide", "unsigned_wide"], ct);
     }
 
     [Fact]

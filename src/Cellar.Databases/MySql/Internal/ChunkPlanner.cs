@@ -14,6 +14,13 @@ internal static class ChunkPlanner
 {
     private static readonly HashSet<string> IntegerTypes = new(StringComparer.OrdinalIgnoreCase) { "tinyint", "smallint", "mediumint", "int", "integer", "bigint" };
 
+    /// <summary>
+    /// How many ranges a table of about <paramref name="estimatedRows"/> rows is cut into: the nearest
+    /// whole number of <paramref name="chunkRows"/> (estimates run a little under the true count), at least 1.
+    /// </summary>
+    public static int PartsFor(long estimatedRows, long chunkRows) =>
+        chunkRows <= 0 ? 1 : (int)Math.Clamp((estimatedRows + (chunkRows / 2)) / chunkRows, 1, 1024);
+
     public static async Task<List<TableChunk>> PlanAsync(MySqlConnection connection, IReadOnlyList<TableInfo> tables, long chunkRows, CancellationToken ct)
     {
         var chunks = new List<TableChunk>();
@@ -32,7 +39,8 @@ internal static class ChunkPlanner
     /// <summary>The inner cut points of a table's key order (empty: one stream).</summary>
     private static async Task<List<object>> BoundsAsync(MySqlConnection connection, TableInfo table, long chunkRows, CancellationToken ct)
     {
-        if (chunkRows <= 0 || table.EstimatedRows < 2 * chunkRows || !table.OrderIsUnique || table.OrderColumns.Count != 1)
+        var parts = PartsFor(table.EstimatedRows, chunkRows);
+        if (parts < 2 || !table.OrderIsUnique || table.OrderColumns.Count != 1)
         {
             return [];
         }
@@ -45,7 +53,6 @@ internal static class ChunkPlanner
 
         var key = SqlText.Identifier(column.Name);
         var from = SqlText.Identifier(table.Name);
-        var parts = (int)Math.Min(1024, (table.EstimatedRows + chunkRows - 1) / chunkRows);
         if (IntegerTypes.Contains(column.DataType))
         {
             await using var cmd = new MySqlCommand($"SELECT CAST(MIN({key}) AS DECIMAL(20)), CAST(MAX({key}) AS DECIMAL(20)) FROM {from}", connection);
@@ -75,7 +82,8 @@ internal static class ChunkPlanner
         for (var i = 1; i < parts; i++)
         {
             var where = bounds.Count == 0 ? "" : $" WHERE {key} >= @low";
-            await using var cmd = new MySqlCommand($"SELECT {key} FROM {from}{where} ORDER BY {key} LIMIT 1 OFFSET {chunkRows}", connection);
+            var stride = table.EstimatedRows / parts;
+            await using var cmd = new MySqlCommand($"SELECT {key} FROM {from}{where} ORDER BY {key} LIMIT 1 OFFSET {stride}", connection);
             if (bounds.Count > 0)
             {
                 cmd.Parameters.AddWithValue("@low", bounds[^1]);
