@@ -5,7 +5,9 @@
 #   dump: `cellar db dump --dir --parallel 2` vs `mydumper -t 2` (same tables, same threads),
 #         and `cellar db dump -o` vs `mariadb-dump --single-transaction` (one SQL file);
 #   load: `cellar db restore --parallel 2 DIR` vs `myloader -t 2`, and `cellar db restore FILE` vs `mariadb < FILE`.
-# Usage: bench/db-vs-mariadb-dump.sh [ROWS] [RUNS]   (needs mariadbd, mariadb, mariadb-dump, mydumper, myloader, dotnet)
+# Big tables are split into key ranges of 200,000 rows (Cellar's default; mydumper only with --rows):
+# at 400,000 rows each table is two ranges, read and loaded on the 2 connections of both tools.
+# Usage: [CELLAR=published/cellar] bench/db-vs-mariadb-dump.sh [ROWS] [RUNS]   (needs mariadbd, mariadb, mariadb-dump, mydumper, myloader, dotnet)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-200000}
@@ -59,7 +61,7 @@ FRESH="$(printf '%q ' "${M[@]}") -e 'DROP DATABASE IF EXISTS restore; CREATE DAT
 mydumper -S "$WORK/sock" -u root -B cells -t 2 -o "$WORK/mydumper-dir"
 mariadb-dump "${S[@]}" --single-transaction --hex-blob cells >"$WORK/mariadb.sql"
 du -sh "$WORK/cellar-dir" "$WORK/mydumper-dir" "$WORK/cellar.sql" "$WORK/mariadb.sql"
-echo "$ROWS rows per table, mean of $RUNS runs, peak RSS:"
+echo "$ROWS rows per table, mean of $RUNS runs, peak RSS; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 measure "cellar db dump --dir --parallel 2" "rm -rf $WORK/d1" "$CELLAR db dump --dsn '$DSN' --dir $WORK/d1 --parallel 2" cd
 measure "mydumper -t 2" "rm -rf $WORK/d2" "mydumper -S $WORK/sock -u root -B cells -t 2 -o $WORK/d2" md
 measure "cellar db dump -o FILE" "true" "$CELLAR db dump --dsn '$DSN' -o $WORK/c.sql" cf

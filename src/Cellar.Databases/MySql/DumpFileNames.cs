@@ -30,6 +30,13 @@ public static class DumpFileNames
         return sb.Append(".sql").ToString();
     }
 
+    /// <summary>
+    /// The stream of key range <paramref name="part"/> (1, 2, ...) of a table split by key ranges: rows
+    /// only, loaded after the table's own stream (<see cref="ForTable"/>, its definition and first range).
+    /// </summary>
+    public static string ForTablePart(string table, int part) =>
+        ForTable(table)[..^4] + ".part" + part.ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + ".sql";
+
     /// <summary>The table name a <see cref="ForTable"/> stream name stands for.</summary>
     public static string TableOf(string streamName)
     {

@@ -57,8 +57,16 @@ public sealed record DumpHeader
     }
 }
 
-/// <summary>One table line of a <see cref="DumpHeader"/>.</summary>
-public sealed record DumpHeaderTable(string Name, string Stream, string Engine, long Rows);
+/// <summary>
+/// One table line of a <see cref="DumpHeader"/>. <see cref="Parts"/> names the streams of the key
+/// ranges after the first (a table split by key ranges), loaded after <see cref="Stream"/>; absent
+/// in dumps whose tables are one stream each (all dumps before range splitting).
+/// </summary>
+public sealed record DumpHeaderTable(string Name, string Stream, string Engine, long Rows)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Parts { get; init; }
+}
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(DumpHeader))]

@@ -34,7 +34,8 @@ public static class MySqlCopier
         DumpSummary dump;
         try
         {
-            dump = await MySqlDumper.DumpAsync(source, sink, dumpOptions with { Parallelism = Math.Min(dumpOptions.Parallelism, restoreOptions.Parallelism) }, cancellationToken)
+            // The loading sink loads each stream as a whole table: no key ranges.
+            dump = await MySqlDumper.DumpAsync(source, sink, dumpOptions with { Parallelism = Math.Min(dumpOptions.Parallelism, restoreOptions.Parallelism), ChunkRows = 0 }, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception) when (sink.Loads.FirstOrDefault(t => t.IsFaulted) is { } failedLoad)

@@ -19,7 +19,8 @@ public static class MySqlDumper
     public static async Task<DumpSummary> DumpToStreamAsync(MySqlDsn dsn, Stream output, DumpOptions? options = null, CancellationToken cancellationToken = default)
     {
         await using var sink = new SingleFileSink(output);
-        var summary = await DumpCoreAsync(dsn, sink, options ?? new DumpOptions(), sink.WriteStartAsync, cancellationToken).ConfigureAwait(false);
+        // One file has one section per table: its tables are not split into key ranges.
+        var summary = await DumpCoreAsync(dsn, sink, (options ?? new DumpOptions()) with { ChunkRows = 0 }, sink.WriteStartAsync, cancellationToken).ConfigureAwait(false);
         await sink.FinishAsync(summary, cancellationToken).ConfigureAwait(false);
         return summary;
     }
@@ -51,15 +52,17 @@ public static class MySqlDumper
 
             // Which tables are there, and do we need a lock for them?
             var engines = await ListEnginesAsync(control, options.Tables, ct).ConfigureAwait(false);
-            var nonTransactional = engines.Where(e => !new TableInfo(e.Key, e.Value, 0).IsTransactional).Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
-            var wantParallel = options.Parallelism > 1 && engines.Count > 1;
+            var nonTransactional = engines.Where(e => !new TableInfo(e.Key, e.Value.Engine, 0).IsTransactional).Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
+            // Streams to read at most: one per table, more for tables big enough to be split into key ranges.
+            var streams = engines.Values.Sum(e => ChunkPlanner.PartsFor(e.Rows, options.ChunkRows));
+            var wantParallel = options.Parallelism > 1 && streams > 1;
             var locked = false;
             if (wantParallel || nonTransactional.Count > 0)
             {
                 locked = await TryGlobalReadLockAsync(control, ct).ConfigureAwait(false);
             }
 
-            var workerCount = locked ? Math.Max(1, Math.Min(options.Parallelism, engines.Count)) : 1;
+            var workerCount = locked ? (int)Math.Max(1, Math.Min(options.Parallelism, streams)) : 1;
             for (var i = 0; i < workerCount; i++)
             {
                 var worker = await Connections.OpenAsync(dsn, ct).ConfigureAwait(false);
@@ -95,7 +98,7 @@ public static class MySqlDumper
                 lockedPhase = [];
             }
 
-            await RunPhaseAsync(lockedPhase, workers, sink, maxStatement, options, done, dsn, ct).ConfigureAwait(false);
+            await RunPhaseAsync(lockedPhase.Select(TableChunk.Whole).ToList(), workers, sink, maxStatement, options, done, dsn, ct).ConfigureAwait(false);
             // Views and triggers are read at the held moment too: the schema is part of it.
             var (script, views, triggers) = await SchemaReader.ReadObjectsScriptAsync(control, objects, ct).ConfigureAwait(false);
             if (locked)
@@ -143,7 +146,12 @@ public static class MySqlDumper
 
             try
             {
-                await RunPhaseAsync(snapshotPhase, workers, sink, maxStatement, options, done, dsn, ct).ConfigureAwait(false);
+                // Key ranges only pay when several connections read them; their bounds come from the same snapshot.
+                var chunks = workers.Count > 1
+                    ? await ChunkPlanner.PlanAsync(workers[0], snapshotPhase, options.ChunkRows, ct).ConfigureAwait(false)
+                    : snapshotPhase.Select(TableChunk.Whole).ToList();
+                await RunPhaseAsync(chunks, workers, sink, maxStatement, options, done, dsn, ct).ConfigureAwait(false);
+                var parts = chunks.Where(c => !c.IsFirst).GroupBy(c => c.Table.Name).ToDictionary(g => g.Key, g => g.OrderBy(c => c.Index).Select(c => c.StreamName).ToList());
                 await using (var objectsStream = await sink.OpenAsync(DumpFileNames.Objects, ct).ConfigureAwait(false))
                 {
                     await objectsStream.WriteAsync(SqlText.Utf8(objectsScript), ct).ConfigureAwait(false);
@@ -152,7 +160,7 @@ public static class MySqlDumper
                 var tables = objects.Tables.Select(t => done[t.Name]).ToList();
                 var final = header with
                 {
-                    Tables = tables.Select(t => new DumpHeaderTable(t.Name, t.StreamName, t.Engine, t.Rows)).ToList(),
+                    Tables = tables.Select(t => new DumpHeaderTable(t.Name, t.StreamName, t.Engine, t.Rows) { Parts = parts.GetValueOrDefault(t.Name) }).ToList(),
                     Views = views,
                     Triggers = triggers,
                 };
@@ -181,22 +189,39 @@ public static class MySqlDumper
     }
 
     private static async Task RunPhaseAsync(
-        List<TableInfo> tables, List<MySqlConnection> workers, IDumpSink sink, int maxStatement, DumpOptions options,
+        List<TableChunk> chunks, List<MySqlConnection> workers, IDumpSink sink, int maxStatement, DumpOptions options,
         ConcurrentDictionary<string, TableSummary> done, MySqlDsn dsn, CancellationToken ct)
     {
-        var queue = new ConcurrentQueue<TableInfo>(tables.OrderByDescending(t => t.EstimatedBytes).ThenBy(t => t.Name, StringComparer.Ordinal));
+        // Biggest streams first (a split table's ranges count as its size over their number), each table's ranges in order.
+        var queue = new ConcurrentQueue<TableChunk>(chunks
+            .OrderByDescending(c => c.Table.EstimatedBytes / c.Count).ThenBy(c => c.Table.Name, StringComparer.Ordinal).ThenBy(c => c.Index));
+        var remaining = chunks.GroupBy(c => c.Table.Name).ToDictionary(g => g.Key, g => (Left: g.Count(), Rows: 0L, Bytes: 0L), StringComparer.Ordinal);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tasks = workers.Select(worker => Task.Run(async () =>
         {
-            while (queue.TryDequeue(out var table))
+            while (queue.TryDequeue(out var chunk))
             {
+                var table = chunk.Table;
                 try
                 {
-                    await using var stream = await sink.OpenAsync(table.StreamName, failed.Token).ConfigureAwait(false);
-                    var (rows, bytes) = await TableDumper.DumpAsync(worker, table, stream, maxStatement, failed.Token).ConfigureAwait(false);
-                    var summary = new TableSummary(table.Name, table.StreamName, table.Engine, rows, bytes);
-                    done[table.Name] = summary;
-                    options.OnTableDone?.Invoke(summary);
+                    await using var stream = await sink.OpenAsync(chunk.StreamName, failed.Token).ConfigureAwait(false);
+                    var (rows, bytes) = await TableDumper.DumpAsync(worker, chunk, stream, maxStatement, failed.Token).ConfigureAwait(false);
+                    TableSummary? summary = null;
+                    lock (remaining)
+                    {
+                        var (left, sumRows, sumBytes) = remaining[table.Name];
+                        remaining[table.Name] = (left - 1, sumRows + rows, sumBytes + bytes);
+                        if (left == 1)
+                        {
+                            summary = new TableSummary(table.Name, table.StreamName, table.Engine, sumRows + rows, sumBytes + bytes);
+                        }
+                    }
+
+                    if (summary is not null)
+                    {
+                        done[table.Name] = summary;
+                        options.OnTableDone?.Invoke(summary);
+                    }
                 }
                 catch (MySqlException ex)
                 {
@@ -221,18 +246,19 @@ public static class MySqlDumper
         }
     }
 
-    private static async Task<Dictionary<string, string>> ListEnginesAsync(MySqlConnection connection, IReadOnlyList<string> only, CancellationToken ct)
+    private static async Task<Dictionary<string, (string Engine, long Rows)>> ListEnginesAsync(MySqlConnection connection, IReadOnlyList<string> only, CancellationToken ct)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var result = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
         await using var cmd = new MySqlCommand(
-            "SELECT TABLE_NAME, IFNULL(ENGINE, '') FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'", connection);
+            "SELECT TABLE_NAME, IFNULL(ENGINE, ''), CAST(IFNULL(TABLE_ROWS, 0) AS SIGNED) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
+            connection);
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
             var name = reader.GetString(0);
             if (only.Count == 0 || only.Contains(name))
             {
-                result[name] = reader.GetString(1);
+                result[name] = (reader.GetString(1), reader.GetInt64(2));
             }
         }
 

@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using System.Threading.Channels;
 using Cellar.Databases.MySql.Internal;
 using MySqlConnector;
 
 namespace Cellar.Databases.MySql;
 
 /// <summary>
-/// Loads dumps into a database: tables in parallel (each on its own connection, checks off), then
-/// views and triggers. Refuses a database that already has tables unless forced; on failure says
+/// Loads dumps into a database: tables in parallel (each on its own connection, checks off; the key
+/// ranges of a split table in parallel once its first stream has created it), then views and triggers. Refuses a database that already has tables unless forced; on failure says
 /// which tables are complete.
 /// </summary>
 public static class MySqlLoader
@@ -29,7 +30,10 @@ public static class MySqlLoader
         }
 
         await PrepareTargetAsync(dsn, header.CharacterSet, header.Collation, options, cancellationToken).ConfigureAwait(false);
-        var sections = header.Tables.Select(t => new Section(t.Name, ct => source.OpenAsync(t.Stream, ct))).ToList();
+        var sections = header.Tables.Select(t => new Section(t.Name, ct => source.OpenAsync(t.Stream, ct))
+        {
+            Parts = (t.Parts ?? []).Select(part => (Func<CancellationToken, ValueTask<Stream>>)(ct => source.OpenAsync(part, ct))).ToList(),
+        }).ToList();
         var tables = await LoadTablesAsync(dsn, sections, options, cancellationToken).ConfigureAwait(false);
         await using (var objects = await source.OpenAsync(header.Objects, cancellationToken).ConfigureAwait(false))
         {
@@ -145,27 +149,67 @@ public static class MySqlLoader
 
     internal static async Task<List<TableSummary>> LoadTablesAsync(MySqlDsn dsn, IReadOnlyList<Section> sections, RestoreOptions options, CancellationToken ct)
     {
-        var queue = new ConcurrentQueue<Section>(sections);
+        // A table's first stream creates it; its key ranges (if split) are queued once it is loaded.
+        var work = Channel.CreateUnbounded<(Section Section, int Part)>();
+        var pending = sections.Count;
+        foreach (var section in sections.OrderByDescending(s => s.Parts.Count))
+        {
+            work.Writer.TryWrite((section, -1));
+        }
+
+        if (pending == 0)
+        {
+            work.Writer.TryComplete();
+        }
+
+        var progress = sections.ToDictionary(s => s.Table, s => (Left: 1 + s.Parts.Count, Rows: 0L), StringComparer.Ordinal);
         var done = new ConcurrentDictionary<string, TableSummary>(StringComparer.Ordinal);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var workers = Math.Max(1, Math.Min(options.Parallelism, sections.Count));
+        var workers = Math.Max(1, Math.Min(options.Parallelism, sections.Sum(s => 1 + s.Parts.Count)));
         var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
-            if (queue.IsEmpty)
+            if (pending == 0)
             {
                 return;
             }
 
             await using var connection = await Connections.OpenAsync(dsn, failed.Token).ConfigureAwait(false);
-            while (queue.TryDequeue(out var section))
+            await foreach (var (section, part) in work.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
             {
                 try
                 {
-                    await using var stream = await section.Open(failed.Token).ConfigureAwait(false);
+                    await using var stream = await (part < 0 ? section.Open : section.Parts[part])(failed.Token).ConfigureAwait(false);
                     var rows = await ScriptRunner.RunAsync(connection, stream, failed.Token).ConfigureAwait(false);
-                    var summary = new TableSummary(section.Table, DumpFileNames.ForTable(section.Table), "", rows, 0);
-                    done[section.Table] = summary;
-                    options.OnTableDone?.Invoke(summary);
+                    TableSummary? summary = null;
+                    lock (progress)
+                    {
+                        var (left, sum) = progress[section.Table];
+                        progress[section.Table] = (left - 1, sum + rows);
+                        if (left == 1)
+                        {
+                            summary = new TableSummary(section.Table, DumpFileNames.ForTable(section.Table), "", sum + rows, 0);
+                        }
+                    }
+
+                    if (part < 0)
+                    {
+                        Interlocked.Add(ref pending, section.Parts.Count);
+                        for (var i = 0; i < section.Parts.Count; i++)
+                        {
+                            work.Writer.TryWrite((section, i));
+                        }
+                    }
+
+                    if (summary is not null)
+                    {
+                        done[section.Table] = summary;
+                        options.OnTableDone?.Invoke(summary);
+                    }
+
+                    if (Interlocked.Decrement(ref pending) == 0)
+                    {
+                        work.Writer.TryComplete();
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -308,5 +352,9 @@ public static class MySqlLoader
         return result;
     }
 
-    internal sealed record Section(string Table, Func<CancellationToken, ValueTask<Stream>> Open);
+    internal sealed record Section(string Table, Func<CancellationToken, ValueTask<Stream>> Open)
+    {
+        /// <summary>The key ranges after the first of a split table, loaded (in any order) after <see cref="Open"/>'s stream.</summary>
+        public IReadOnlyList<Func<CancellationToken, ValueTask<Stream>>> Parts { get; init; } = [];
+    }
 }

@@ -22,7 +22,7 @@ internal static partial class SchemaReader
         }
 
         await using (var reader = await Query(connection,
-            "SELECT TABLE_NAME, TABLE_TYPE, IFNULL(ENGINE, ''), IFNULL(DATA_LENGTH, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
+            "SELECT TABLE_NAME, TABLE_TYPE, IFNULL(ENGINE, ''), IFNULL(DATA_LENGTH, 0), IFNULL(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
             .ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -35,7 +35,10 @@ internal static partial class SchemaReader
                 }
                 else if (type == "BASE TABLE")
                 {
-                    tables.Add(new TableInfo(name, reader.GetString(2), Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture)));
+                    tables.Add(new TableInfo(name, reader.GetString(2), Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture))
+                    {
+                        EstimatedRows = Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture),
+                    });
                 }
             }
         }
@@ -104,7 +107,8 @@ internal static partial class SchemaReader
         foreach (var table in tables)
         {
             table.Columns = columns.TryGetValue(table.Name, out var cols) ? cols : [];
-            table.OrderColumns = ChooseOrder(table, keys.TryGetValue(table.Name, out var k) ? k : []);
+            table.OrderColumns = ChooseOrder(table, keys.TryGetValue(table.Name, out var k) ? k : [], out var unique);
+            table.OrderIsUnique = unique;
             table.CreateStatement = await ShowCreateAsync(connection, "TABLE", table.Name, 1, ct).ConfigureAwait(false);
         }
 
@@ -198,17 +202,19 @@ internal static partial class SchemaReader
         return ordered;
     }
 
-    private static IReadOnlyList<string> ChooseOrder(TableInfo table, List<(string Index, string Column, bool Unique, bool Nullable)> keys)
+    private static IReadOnlyList<string> ChooseOrder(TableInfo table, List<(string Index, string Column, bool Unique, bool Nullable)> keys, out bool unique)
     {
         foreach (var group in keys.GroupBy(k => k.Index))
         {
             var parts = group.ToList();
             if (parts[0].Unique && parts.All(p => !p.Nullable))
             {
+                unique = true;
                 return parts.Select(p => p.Column).ToList();
             }
         }
 
+        unique = false;
         return table.Columns.Select(c => c.Name).ToList();
     }
 

@@ -7,17 +7,29 @@ namespace Cellar.Databases.MySql.Internal;
 /// Writes one table as a self-contained SQL stream: session settings, DROP/CREATE, then rows in key
 /// order as multi-row INSERTs of at most <c>maxStatementBytes</c>. Unchanged data gives identical bytes.
 /// One statement is written while the next is filled (two buffers), so disk and formatting overlap.
+/// A key range after the first of a split table (<see cref="TableChunk"/>) gets the session settings
+/// and its rows only.
 /// </summary>
 internal static class TableDumper
 {
-    public static async Task<(long Rows, long Bytes)> DumpAsync(MySqlConnection connection, TableInfo table, Stream output, int maxStatementBytes, CancellationToken ct)
+    public static async Task<(long Rows, long Bytes)> DumpAsync(MySqlConnection connection, TableChunk chunk, Stream output, int maxStatementBytes, CancellationToken ct)
     {
+        var table = chunk.Table;
         var id = SqlText.Identifier(table.Name);
         var head = new StringBuilder();
-        head.Append("-- cellar:table ").Append(table.StreamName).Append('\n');
-        head.Append(SqlText.SessionPrelude);
-        head.Append("DROP TABLE IF EXISTS ").Append(id).Append(";\n");
-        head.Append(table.CreateStatement).Append(";\n");
+        if (chunk.IsFirst)
+        {
+            head.Append("-- cellar:table ").Append(table.StreamName).Append('\n');
+            head.Append(SqlText.SessionPrelude);
+            head.Append("DROP TABLE IF EXISTS ").Append(id).Append(";\n");
+            head.Append(table.CreateStatement).Append(";\n");
+        }
+        else
+        {
+            head.Append("-- cellar:part ").Append(chunk.StreamName).Append('\n');
+            head.Append(SqlText.SessionPrelude);
+        }
+
         var headBytes = Encoding.UTF8.GetBytes(head.ToString());
         await output.WriteAsync(headBytes, ct).ConfigureAwait(false);
         long bytes = headBytes.Length;
@@ -27,7 +39,7 @@ internal static class TableDumper
         }
 
         var insertPrefix = Encoding.UTF8.GetBytes("INSERT INTO " + id + " (" + string.Join(",", table.Columns.Select(c => SqlText.Identifier(c.Name))) + ") VALUES\n");
-        var select = "SELECT " + string.Join(",", table.Columns.Select(c => c.SelectExpression)) + " FROM " + id +
+        var select = "SELECT " + string.Join(",", table.Columns.Select(c => c.SelectExpression)) + " FROM " + id + chunk.Where +
                      (table.OrderColumns.Count > 0 ? " ORDER BY " + string.Join(",", table.OrderColumns.Select(SqlText.Identifier)) : "");
 
         var capacity = Math.Min(maxStatementBytes + (1 << 16), 1 << 22);
@@ -39,6 +51,16 @@ internal static class TableDumper
         try
         {
             await using var cmd = new MySqlCommand(select, connection);
+            if (chunk.Low is not null)
+            {
+                cmd.Parameters.AddWithValue("@low", chunk.Low);
+            }
+
+            if (chunk.High is not null)
+            {
+                cmd.Parameters.AddWithValue("@high", chunk.High);
+            }
+
             await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using var cancel = ct.Register(static state => ((MySqlCommand)state!).Cancel(), cmd).ConfigureAwait(false);
             bool more;
