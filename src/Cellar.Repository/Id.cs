@@ -64,6 +64,40 @@ public readonly struct Id : IEquatable<Id>, IComparable<Id>
         return true;
     }
 
+    /// <summary>Parses 64 hex digits given as UTF-8 bytes (as a JSON reader holds them), without making a string.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Hex, out Id id)
+    {
+        id = default;
+        if (utf8Hex.Length != Size * 2)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[Size];
+        for (var i = 0; i < Size; i++)
+        {
+            var high = HexValue(utf8Hex[2 * i]);
+            var low = HexValue(utf8Hex[(2 * i) + 1]);
+            if ((high | low) < 0)
+            {
+                return false;
+            }
+
+            bytes[i] = (byte)((high << 4) | low);
+        }
+
+        id = new Id(bytes);
+        return true;
+    }
+
+    private static int HexValue(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
     public void CopyTo(Span<byte> destination)
     {
         BinaryPrimitives.WriteUInt64BigEndian(destination, _a);

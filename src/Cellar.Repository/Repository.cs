@@ -118,8 +118,10 @@ public sealed class Repository : IAsyncDisposable
         {
             try
             {
-                var json = await LoadUnpackedAsync(FileType.Index, id, ct).ConfigureAwait(false);
-                index.Add(id, IndexFile.Parse(json));
+                // Decompressed and parsed in chunks: a large index file is never whole in memory as JSON.
+                var plaintext = await LoadPlaintextAsync(FileType.Index, id, ct).ConfigureAwait(false);
+                using var json = OpenDecompressed(plaintext);
+                index.Add(id, json);
             }
             catch (Exception ex) when (!throwOnError && ex is RepositoryCorruptException or IOException)
             {
@@ -135,7 +137,11 @@ public sealed class Repository : IAsyncDisposable
     }
 
     /// <summary>Loads, checks (hash of the stored bytes = id, MAC) and decrypts and decompresses a file.</summary>
-    public async Task<byte[]> LoadUnpackedAsync(FileType type, Id id, CancellationToken cancellationToken)
+    public async Task<byte[]> LoadUnpackedAsync(FileType type, Id id, CancellationToken cancellationToken) =>
+        Decompress(await LoadPlaintextAsync(type, id, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Loads, checks (hash of the stored bytes = id, MAC) and decrypts a file (still compressed).</summary>
+    private async Task<byte[]> LoadPlaintextAsync(FileType type, Id id, CancellationToken cancellationToken)
     {
         var handle = type == FileType.Config ? FileHandle.Config : new FileHandle(type, id.ToString());
         var stored = await Backend.LoadAsync(handle, 0, 0, cancellationToken).ConfigureAwait(false);
@@ -155,7 +161,7 @@ public sealed class Repository : IAsyncDisposable
             throw new RepositoryCorruptException($"{handle} is damaged: it fails its MAC check");
         }
 
-        return Decompress(plaintext);
+        return plaintext;
     }
 
     /// <summary>
@@ -287,6 +293,10 @@ public sealed class Repository : IAsyncDisposable
 
         return plaintext;
     }
+
+    /// <summary><see cref="Decompress"/> as a stream read in chunks.</summary>
+    private static Stream OpenDecompressed(byte[] plaintext) =>
+        plaintext.Length > 0 && plaintext[0] == 2 ? new ZstdReadStream(plaintext, 1) : new MemoryStream(plaintext, writable: false);
 
     public async ValueTask DisposeAsync()
     {

@@ -74,16 +74,43 @@ public sealed class MasterIndex
                 packs.Add(new PackSpan(number, first, _count - first));
             }
 
-            var record = new IndexFileRecord(indexFileId, [.. file.Supersedes], file.IsLegacy, packs);
-            if (_fileNumbers.TryGetValue(indexFileId, out var existing))
+            AddRecordLocked(new IndexFileRecord(indexFileId, [.. file.Supersedes], file.IsLegacy, packs));
+        }
+    }
+
+    private void AddRecordLocked(IndexFileRecord record)
+    {
+        if (_fileNumbers.TryGetValue(record.Id, out var existing))
+        {
+            _files[existing] = record;
+        }
+        else
+        {
+            _fileNumbers[record.Id] = _files.Count;
+            _files.Add(record);
+        }
+    }
+
+    /// <summary>
+    /// Adds an index file read from a stream pack by pack: neither its JSON nor its blobs as
+    /// records are ever whole in memory, only the compact entries they become.
+    /// </summary>
+    public void Add(Id indexFileId, Stream json)
+    {
+        var packs = new List<PackSpan>();
+        var file = IndexFile.Read(json, (packId, blobs) =>
+        {
+            lock (_lock)
             {
-                _files[existing] = record;
+                EnsureEntries(_count + blobs.Count);
+                var first = _count;
+                var number = AddLocked(packId, blobs);
+                packs.Add(new PackSpan(number, first, _count - first));
             }
-            else
-            {
-                _fileNumbers[indexFileId] = _files.Count;
-                _files.Add(record);
-            }
+        });
+        lock (_lock)
+        {
+            AddRecordLocked(new IndexFileRecord(indexFileId, [.. file.Supersedes], file.IsLegacy, packs));
         }
     }
 
