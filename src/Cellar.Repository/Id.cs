@@ -74,29 +74,14 @@ public readonly struct Id : IEquatable<Id>, IComparable<Id>
         }
 
         Span<byte> bytes = stackalloc byte[Size];
-        for (var i = 0; i < Size; i++)
+        if (Convert.FromHexString(utf8Hex, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != Size)
         {
-            var high = HexValue(utf8Hex[2 * i]);
-            var low = HexValue(utf8Hex[(2 * i) + 1]);
-            if ((high | low) < 0)
-            {
-                return false;
-            }
-
-            bytes[i] = (byte)((high << 4) | low);
+            return false;
         }
 
         id = new Id(bytes);
         return true;
     }
-
-    private static int HexValue(byte c) => c switch
-    {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        _ => -1,
-    };
 
     public void CopyTo(Span<byte> destination)
     {

@@ -120,8 +120,8 @@ public sealed class Repository : IAsyncDisposable
             {
                 // Decompressed and parsed in chunks: a large index file is never whole in memory as JSON.
                 var plaintext = await LoadPlaintextAsync(FileType.Index, id, ct).ConfigureAwait(false);
-                using var json = OpenDecompressed(plaintext);
-                index.Add(id, json);
+                using var json = OpenDecompressed(plaintext, out var length);
+                index.Add(id, json, length);
             }
             catch (Exception ex) when (!throwOnError && ex is RepositoryCorruptException or IOException)
             {
@@ -294,9 +294,18 @@ public sealed class Repository : IAsyncDisposable
         return plaintext;
     }
 
-    /// <summary><see cref="Decompress"/> as a stream read in chunks.</summary>
-    private static Stream OpenDecompressed(byte[] plaintext) =>
-        plaintext.Length > 0 && plaintext[0] == 2 ? new ZstdReadStream(plaintext, 1) : new MemoryStream(plaintext, writable: false);
+    /// <summary><see cref="Decompress"/> as a stream read in chunks, with its length when the zstd frame tells it (else 0).</summary>
+    private static Stream OpenDecompressed(byte[] plaintext, out long length)
+    {
+        if (plaintext.Length > 0 && plaintext[0] == 2)
+        {
+            length = Zstd.ContentSize(plaintext.AsSpan(1));
+            return new ZstdReadStream(plaintext, 1);
+        }
+
+        length = plaintext.Length;
+        return new MemoryStream(plaintext, writable: false);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -113,11 +113,11 @@ public sealed class TreeReaderTests
             a.GenericAttributes?.ToList().ShouldBe(b.GenericAttributes?.ToList());
             a.ExtendedAttributes?.Select(x => (x.Name, x.Value is null ? null : Convert.ToBase64String(x.Value))).ToList()
                 .ShouldBe(b.ExtendedAttributes?.Select(x => (x.Name, x.Value is null ? null : Convert.ToBase64String(x.Value))).ToList());
-            Encoding.UTF8.GetString(Tree(a)).ShouldBe(Encoding.UTF8.GetString(Tree(b)));
+            Encoding.UTF8.GetString(OneNodeBlob(a)).ShouldBe(Encoding.UTF8.GetString(OneNodeBlob(b)));
         }
     }
 
-    private static byte[] Tree(Node node)
+    private static byte[] OneNodeBlob(Node node)
     {
         var tree = new Tree();
         tree.Nodes.Add(node);
