@@ -30,7 +30,7 @@ public sealed class TreeReaderTests
         await ResticPeer.BackupAsync(repo, source);
 
         var ct = TestContext.Current.CancellationToken;
-        await using var repository = await Repository.OpenAsync(new LocalBackend(repo), ResticPeer.Password, ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(repo), ResticPeer.Password, ct);
         var trees = repository.Index.AllBlobs().Where(b => b.Type == BlobType.Tree).ToList();
         trees.ShouldNotBeEmpty();
         var nodes = 0;
