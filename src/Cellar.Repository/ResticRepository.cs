@@ -103,6 +103,9 @@ public sealed class ResticRepository : IAsyncDisposable
         HeldLock = mode;
     }
 
+    /// <summary>Index files larger than this in all are followed by one full garbage collection.</summary>
+    private const long LargeIndexBytes = 4 << 20;
+
     /// <summary>Loads every index file in parallel into a fresh <see cref="Index"/>.</summary>
     public async Task LoadIndexAsync(CancellationToken cancellationToken, bool throwOnError = true)
     {
@@ -114,12 +117,14 @@ public sealed class ResticRepository : IAsyncDisposable
 
         var index = new MasterIndex();
         var errors = new ConcurrentDictionary<Id, string>();
+        long loadedBytes = 0;
         await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = LoadParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
         {
             try
             {
                 // Decompressed and parsed in chunks: a large index file is never whole in memory as JSON.
                 var plaintext = await LoadPlaintextAsync(FileType.Index, id, ct).ConfigureAwait(false);
+                Interlocked.Add(ref loadedBytes, plaintext.Length);
                 using var json = OpenDecompressed(plaintext, out var length);
                 index.Add(id, json, length);
             }
@@ -134,6 +139,13 @@ public sealed class ResticRepository : IAsyncDisposable
         }).ConfigureAwait(false);
         Index = index;
         IndexErrors = errors;
+        if (loadedBytes > LargeIndexBytes)
+        {
+            // The files' stored and decrypted bytes (MiBs each) are now large-object garbage that
+            // only a full collection frees: free it once here, rather than let the work that
+            // follows (a backup's walk) allocate on top of it and raise the peak memory.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
     }
 
     /// <summary>Loads, checks (hash of the stored bytes = id, MAC) and decrypts and decompresses a file.</summary>
