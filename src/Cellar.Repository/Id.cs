@@ -64,6 +64,25 @@ public readonly struct Id : IEquatable<Id>, IComparable<Id>
         return true;
     }
 
+    /// <summary>Parses 64 hex digits given as UTF-8 bytes (as a JSON reader holds them), without making a string.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Hex, out Id id)
+    {
+        id = default;
+        if (utf8Hex.Length != Size * 2)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[Size];
+        if (Convert.FromHexString(utf8Hex, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != Size)
+        {
+            return false;
+        }
+
+        id = new Id(bytes);
+        return true;
+    }
+
     public void CopyTo(Span<byte> destination)
     {
         BinaryPrimitives.WriteUInt64BigEndian(destination, _a);

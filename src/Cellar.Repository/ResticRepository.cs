@@ -113,6 +113,9 @@ public sealed class ResticRepository : IAsyncDisposable
         HeldLock = mode;
     }
 
+    /// <summary>Index files larger than this in all are followed by one full garbage collection.</summary>
+    private const long LargeIndexBytes = 4 << 20;
+
     /// <summary>Loads every index file in parallel into a fresh <see cref="Index"/>.</summary>
     public async Task LoadIndexAsync(CancellationToken cancellationToken, bool throwOnError = true)
     {
@@ -124,12 +127,16 @@ public sealed class ResticRepository : IAsyncDisposable
 
         var index = new MasterIndex();
         var errors = new ConcurrentDictionary<Id, string>();
+        long loadedBytes = 0;
         await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = LoadParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
         {
             try
             {
-                var json = await LoadUnpackedAsync(FileType.Index, id, ct).ConfigureAwait(false);
-                index.Add(id, IndexFile.Parse(json));
+                // Decompressed and parsed in chunks: a large index file is never whole in memory as JSON.
+                var plaintext = await LoadPlaintextAsync(FileType.Index, id, ct).ConfigureAwait(false);
+                Interlocked.Add(ref loadedBytes, plaintext.Length);
+                using var json = OpenDecompressed(plaintext, out var length);
+                index.Add(id, json, length);
             }
             catch (Exception ex) when (!throwOnError && ex is RepositoryCorruptException or IOException)
             {
@@ -142,6 +149,13 @@ public sealed class ResticRepository : IAsyncDisposable
         }).ConfigureAwait(false);
         Index = index;
         IndexErrors = errors;
+        if (loadedBytes > LargeIndexBytes)
+        {
+            // The files' stored and decrypted bytes (MiBs each) are now large-object garbage that
+            // only a full collection frees: free it once here, rather than let the work that
+            // follows (a backup's walk) allocate on top of it and raise the peak memory.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
     }
 
     /// <summary>The plaintext length of a blob in the loaded index; null when the index does not have it.</summary>
@@ -151,7 +165,11 @@ public sealed class ResticRepository : IAsyncDisposable
     public long? StoredBlobBytes() => Index.BlobCount > 0 ? Index.AllBlobs().Sum(b => (long)b.Length) : null;
 
     /// <summary>Loads, checks (hash of the stored bytes = id, MAC) and decrypts and decompresses a file.</summary>
-    internal async Task<byte[]> LoadUnpackedAsync(FileType type, Id id, CancellationToken cancellationToken)
+    internal async Task<byte[]> LoadUnpackedAsync(FileType type, Id id, CancellationToken cancellationToken) =>
+        Decompress(await LoadPlaintextAsync(type, id, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Loads, checks (hash of the stored bytes = id, MAC) and decrypts a file (still compressed).</summary>
+    private async Task<byte[]> LoadPlaintextAsync(FileType type, Id id, CancellationToken cancellationToken)
     {
         var handle = type == FileType.Config ? FileHandle.Config : new FileHandle(type, id.ToString());
         var stored = await Backend.LoadAsync(handle, 0, 0, cancellationToken).ConfigureAwait(false);
@@ -171,7 +189,7 @@ public sealed class ResticRepository : IAsyncDisposable
             throw new RepositoryCorruptException($"{handle} is damaged: it fails its MAC check");
         }
 
-        return Decompress(plaintext);
+        return plaintext;
     }
 
     /// <summary>
@@ -312,6 +330,19 @@ public sealed class ResticRepository : IAsyncDisposable
         }
 
         return plaintext;
+    }
+
+    /// <summary><see cref="Decompress"/> as a stream read in chunks, with its length when the zstd frame tells it (else 0).</summary>
+    private static Stream OpenDecompressed(byte[] plaintext, out long length)
+    {
+        if (plaintext.Length > 0 && plaintext[0] == 2)
+        {
+            length = Zstd.ContentSize(plaintext.AsSpan(1));
+            return new ZstdReadStream(plaintext, 1);
+        }
+
+        length = plaintext.Length;
+        return new MemoryStream(plaintext, writable: false);
     }
 
     public async ValueTask DisposeAsync()

@@ -35,6 +35,20 @@ internal static class Zstd
         }
     }
 
+    /// <summary>The decompressed size a frame's header states, or 0 when it does not (or is damaged).</summary>
+    public static long ContentSize(ReadOnlySpan<byte> compressed)
+    {
+        try
+        {
+            var size = Decompressor.GetDecompressedSize(compressed);
+            return size < long.MaxValue ? (long)size : 0;
+        }
+        catch (ZstdException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Decompresses a frame of unknown size (unpacked files).</summary>
     public static byte[] Decompress(ReadOnlySpan<byte> compressed)
     {

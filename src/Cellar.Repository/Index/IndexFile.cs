@@ -23,32 +23,49 @@ internal sealed class IndexFile
     /// </summary>
     public static IndexFile Parse(ReadOnlySpan<byte> json)
     {
+        var reader = new ChunkedJsonReader(json);
+        return Read(ref reader, null);
+    }
+
+    /// <summary>
+    /// Reads an index file from a stream in chunks, handing each pack to <paramref name="onPack"/>
+    /// as it is read (its list is reused for the next pack, and the blobs' pack ids are not set):
+    /// neither the file's JSON nor its blobs are ever whole in memory. The file returned has the
+    /// supersedes list and format, and no packs.
+    /// </summary>
+    internal static IndexFile Read(Stream json, Action<Id, List<PackedBlob>> onPack)
+    {
+        var reader = new ChunkedJsonReader(json);
+        return Read(ref reader, onPack);
+    }
+
+    private static IndexFile Read(ref ChunkedJsonReader reader, Action<Id, List<PackedBlob>>? onPack)
+    {
         try
         {
-            var reader = new Utf8JsonReader(json);
-            Read(ref reader);
+            reader.Next();
             var index = new IndexFile();
             if (reader.TokenType == JsonTokenType.StartArray)
             {
                 index.IsLegacy = true;
-                ReadPacks(ref reader, index);
+                ReadPacks(ref reader, index, onPack);
             }
             else if (reader.TokenType == JsonTokenType.StartObject)
             {
-                while (Read(ref reader) == JsonTokenType.PropertyName)
+                while (reader.Next() == JsonTokenType.PropertyName)
                 {
                     var field = Field(ref reader, "supersedes", "packs");
-                    Read(ref reader);
+                    reader.Next();
                     if (field == 0 && reader.TokenType == JsonTokenType.StartArray)
                     {
-                        while (Read(ref reader) != JsonTokenType.EndArray)
+                        while (reader.Next() != JsonTokenType.EndArray)
                         {
-                            index.Supersedes.Add(Id.Parse(reader.TokenType == JsonTokenType.String ? reader.GetString()! : ""));
+                            index.Supersedes.Add(reader.TokenType == JsonTokenType.String ? ReadId(ref reader) : Id.Parse(""));
                         }
                     }
                     else if (field == 1 && reader.TokenType == JsonTokenType.StartArray)
                     {
-                        ReadPacks(ref reader, index);
+                        ReadPacks(ref reader, index, onPack);
                     }
                     else
                     {
@@ -69,30 +86,31 @@ internal sealed class IndexFile
         }
     }
 
-    /// <summary>The packs of an array the reader stands at the start of.</summary>
-    private static void ReadPacks(ref Utf8JsonReader reader, IndexFile index)
+    /// <summary>The packs of an array the reader stands at the start of, into the file or to <paramref name="onPack"/>.</summary>
+    private static void ReadPacks(ref ChunkedJsonReader reader, IndexFile index, Action<Id, List<PackedBlob>>? onPack)
     {
-        while (Read(ref reader) != JsonTokenType.EndArray)
+        var blobs = new List<PackedBlob>();
+        while (reader.Next() != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 throw new JsonException("a pack entry is not an object");
             }
 
-            string? packId = null;
-            List<PackedBlob>? blobs = null;
-            while (Read(ref reader) == JsonTokenType.PropertyName)
+            Id? packId = null;
+            blobs.Clear();
+            while (reader.Next() == JsonTokenType.PropertyName)
             {
                 var field = Field(ref reader, "id", "blobs");
-                Read(ref reader);
+                reader.Next();
                 if (field == 0 && reader.TokenType == JsonTokenType.String)
                 {
-                    packId = reader.GetString();
+                    packId = ReadId(ref reader);
                 }
                 else if (field == 1 && reader.TokenType == JsonTokenType.StartArray)
                 {
-                    blobs = [];
-                    while (Read(ref reader) != JsonTokenType.EndArray)
+                    blobs.Clear();
+                    while (reader.Next() != JsonTokenType.EndArray)
                     {
                         blobs.Add(ReadBlob(ref reader));
                     }
@@ -108,14 +126,18 @@ internal sealed class IndexFile
                 }
             }
 
-            var pack = new IndexPack(Id.Parse(packId ?? ""));
-            if (blobs is not null)
+            var id = packId ?? Id.Parse("");
+            if (onPack is not null)
             {
-                pack.Blobs.Capacity = blobs.Count;
-                foreach (var blob in blobs)
-                {
-                    pack.Blobs.Add(blob with { PackId = pack.Id });
-                }
+                onPack(id, blobs);
+                continue;
+            }
+
+            var pack = new IndexPack(id);
+            pack.Blobs.Capacity = blobs.Count;
+            foreach (var blob in blobs)
+            {
+                pack.Blobs.Add(blob with { PackId = id });
             }
 
             index.Packs.Add(pack);
@@ -123,29 +145,32 @@ internal sealed class IndexFile
     }
 
     /// <summary>One blob entry (its pack id is filled in by the caller).</summary>
-    private static PackedBlob ReadBlob(ref Utf8JsonReader reader)
+    private static PackedBlob ReadBlob(ref ChunkedJsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("a blob entry is not an object");
         }
 
-        string? id = null;
-        string? type = null;
+        Id? id = null;
+        BlobType? type = null;
         ulong offset = 0, length = 0, uncompressed = 0;
-        while (Read(ref reader) == JsonTokenType.PropertyName)
+        while (reader.Next() == JsonTokenType.PropertyName)
         {
             var field = Field(ref reader, "id", "type", "offset", "length", "uncompressed_length");
-            Read(ref reader);
+            reader.Next();
             var isString = reader.TokenType == JsonTokenType.String;
             var number = reader.TokenType == JsonTokenType.Number ? reader.GetUInt64() : 0;
             switch (field)
             {
                 case 0:
-                    id = isString ? reader.GetString() : null;
+                    id = isString ? ReadId(ref reader) : null;
                     break;
                 case 1:
-                    type = isString ? reader.GetString() : null;
+                    type = !isString ? null
+                        : reader.ValueTextEquals("data"u8) ? BlobType.Data
+                        : reader.ValueTextEquals("tree"u8) ? BlobType.Tree
+                        : throw new FormatException($"unknown blob type '{reader.GetString()}'");
                     break;
                 case 2:
                     offset = number;
@@ -161,27 +186,19 @@ internal sealed class IndexFile
             reader.Skip(); // leaves a scalar where it is; steps over an object or array
         }
 
-        var blobType = type switch
-        {
-            "data" => BlobType.Data,
-            "tree" => BlobType.Tree,
-            var other => throw new FormatException($"unknown blob type '{other}'"),
-        };
-        return new PackedBlob(new BlobHandle(Id.Parse(id ?? ""), blobType), default, checked((long)offset), checked((int)length), checked((int)uncompressed));
+        var blobType = type ?? throw new FormatException("unknown blob type ''");
+        return new PackedBlob(new BlobHandle(id ?? Id.Parse(""), blobType), default, checked((long)offset), checked((int)length), checked((int)uncompressed));
     }
 
-    private static JsonTokenType Read(ref Utf8JsonReader reader)
+    /// <summary>The id in the string the reader stands at, read from its bytes.</summary>
+    private static Id ReadId(ref ChunkedJsonReader reader)
     {
-        if (!reader.Read())
-        {
-            throw new JsonException("the index file ends early");
-        }
-
-        return reader.TokenType;
+        var parsed = reader.ValueIsEscaped ? Id.TryParse(reader.GetString(), out var id) : Id.TryParse(reader.ValueSpan, out id);
+        return parsed ? id : throw new FormatException($"'{reader.GetString()}' is not an id (64 hex digits).");
     }
 
     /// <summary>Which of the names the property the reader stands at is (Go matches case-insensitively), or -1.</summary>
-    private static int Field(ref Utf8JsonReader reader, params ReadOnlySpan<string> names)
+    private static int Field(ref ChunkedJsonReader reader, params ReadOnlySpan<string> names)
     {
         for (var i = 0; i < names.Length; i++)
         {

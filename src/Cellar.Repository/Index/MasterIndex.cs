@@ -74,16 +74,54 @@ internal sealed class MasterIndex
                 packs.Add(new PackSpan(number, first, _count - first));
             }
 
-            var record = new IndexFileRecord(indexFileId, [.. file.Supersedes], file.IsLegacy, packs);
-            if (_fileNumbers.TryGetValue(indexFileId, out var existing))
+            AddRecordLocked(new IndexFileRecord(indexFileId, [.. file.Supersedes], file.IsLegacy, packs));
+        }
+    }
+
+    private void AddRecordLocked(IndexFileRecord record)
+    {
+        if (_fileNumbers.TryGetValue(record.Id, out var existing))
+        {
+            _files[existing] = record;
+        }
+        else
+        {
+            _fileNumbers[record.Id] = _files.Count;
+            _files.Add(record);
+        }
+    }
+
+    /// <summary>
+    /// Adds an index file read from a stream pack by pack: neither its JSON nor its blobs as
+    /// records are ever whole in memory, only the compact entries they become.
+    /// <paramref name="jsonLength"/> (0 if unknown) sizes the arrays once for the blobs the file
+    /// likely lists, instead of growing them pack by pack: every array outgrown is large-object
+    /// garbage that stays in memory until a full collection.
+    /// </summary>
+    public void Add(Id indexFileId, Stream json, long jsonLength = 0)
+    {
+        if (jsonLength > 0)
+        {
+            lock (_lock)
             {
-                _files[existing] = record;
+                Reserve((int)Math.Min(jsonLength / IndexBytesPerBlob, int.MaxValue / 4));
             }
-            else
+        }
+
+        var packs = new List<PackSpan>();
+        var file = IndexFile.Read(json, (packId, blobs) =>
+        {
+            lock (_lock)
             {
-                _fileNumbers[indexFileId] = _files.Count;
-                _files.Add(record);
+                EnsureEntries(_count + blobs.Count);
+                var first = _count;
+                var number = AddLocked(packId, blobs);
+                packs.Add(new PackSpan(number, first, _count - first));
             }
+        });
+        lock (_lock)
+        {
+            AddRecordLocked(new IndexFileRecord(indexFileId, [.. file.Supersedes], file.IsLegacy, packs));
         }
     }
 
@@ -286,6 +324,27 @@ internal sealed class MasterIndex
 
         return pack;
     }
+
+    /// <summary>
+    /// Room for this many more blobs in the entries and the table; a slight overestimate costs
+    /// less than growing (restic's index JSON takes 120-140 bytes per blob; 110 is assumed).
+    /// </summary>
+    private void Reserve(int blobs)
+    {
+        EnsureEntries(_count + blobs);
+        var tableSize = _view.Table.Length;
+        while ((_unique + blobs) * 2 > tableSize)
+        {
+            tableSize *= 2;
+        }
+
+        if (tableSize != _view.Table.Length)
+        {
+            Publish(_view with { Table = BuildTable(_view.Entries, _count, tableSize) });
+        }
+    }
+
+    private const int IndexBytesPerBlob = 110;
 
     private void EnsureEntries(int needed)
     {

@@ -11,6 +11,9 @@ public readonly record struct GoTime(long UnixSeconds, int Nanoseconds, int Offs
 {
     private const long UnixEpochTicks = 621355968000000000;
 
+    /// <summary>The longest text <see cref="TryParse(ReadOnlySpan{byte}, out GoTime)"/> accepts (Go's fraction may have more than 9 digits).</summary>
+    private const int MaxParsedLength = 64;
+
     /// <summary>Go's zero time, 0001-01-01T00:00:00Z.</summary>
     public static GoTime Zero { get; } = new(-62135596800, 0, 0);
 
@@ -101,9 +104,23 @@ public readonly record struct GoTime(long UnixSeconds, int Nanoseconds, int Offs
 
     public static bool TryParse(string text, out GoTime time)
     {
+        Span<byte> ascii = stackalloc byte[MaxParsedLength];
+        if (text.Length > ascii.Length || !System.Text.Ascii.IsValid(text))
+        {
+            time = default;
+            return false;
+        }
+
+        System.Text.Ascii.FromUtf16(text, ascii, out var length);
+        return TryParse(ascii[..length], out time);
+    }
+
+    /// <summary>Parses RFC 3339 text given as UTF-8 bytes (as a JSON reader holds it), without making a string.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> text, out GoTime time)
+    {
         time = default;
         // yyyy-mm-ddThh:mm:ss
-        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
+        if (text.Length < 20 || text.Length > MaxParsedLength || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
         {
             return false;
         }
@@ -120,7 +137,7 @@ public readonly record struct GoTime(long UnixSeconds, int Nanoseconds, int Offs
         {
             pos++;
             var digits = 0;
-            while (pos < text.Length && char.IsAsciiDigit(text[pos]))
+            while (pos < text.Length && char.IsAsciiDigit((char)text[pos]))
             {
                 if (digits < 9)
                 {
@@ -168,12 +185,12 @@ public readonly record struct GoTime(long UnixSeconds, int Nanoseconds, int Offs
         return true;
     }
 
-    private static bool TryDigits(string text, int start, int count, out int value)
+    private static bool TryDigits(ReadOnlySpan<byte> text, int start, int count, out int value)
     {
         value = 0;
         for (var i = start; i < start + count; i++)
         {
-            if (!char.IsAsciiDigit(text[i]))
+            if (!char.IsAsciiDigit((char)text[i]))
             {
                 return false;
             }

@@ -8,7 +8,24 @@ public sealed class Tree
 {
     public List<Node> Nodes { get; } = [];
 
+    /// <summary>Reads a tree blob (one forward pass, see <see cref="TreeReader"/>).</summary>
     public static Tree Parse(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return TreeReader.Read(json);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            throw new RepositoryCorruptException($"a tree is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads a tree blob through a JSON document and <see cref="Node.FromJson"/>: the reference
+    /// <see cref="Parse"/> is checked against.
+    /// </summary>
+    internal static Tree ParseDocument(ReadOnlySpan<byte> json)
     {
         try
         {

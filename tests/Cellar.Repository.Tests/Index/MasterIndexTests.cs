@@ -25,6 +25,43 @@ public sealed class MasterIndexTests
         return file;
     }
 
+    [Theory]
+    [InlineData(7, 0)]
+    [InlineData(4096, 1)]
+    [InlineData(1 << 20, 0)]
+    public void An_index_file_read_from_a_stream_in_chunks_gives_the_same_index_as_the_parsed_file(int readSize, int lengthHint)
+    {
+        // ~1.3 MB of JSON: tokens cross the reader's 64 KiB chunks and the stream's odd read sizes.
+        var file = FileWith(packs: 12, blobsPerPack: 900, startAt: 0);
+        file.Supersedes.Add(IdOf(-99));
+        var json = file.ToJson();
+        var parsed = new MasterIndex();
+        parsed.Add(IdOf(5), IndexFile.Parse(json));
+        var streamed = new MasterIndex();
+        streamed.Add(IdOf(5), new TrickleStream(json, readSize), lengthHint == 1 ? json.Length : 0);
+
+        streamed.BlobCount.ShouldBe(parsed.BlobCount);
+        streamed.PackCount.ShouldBe(12);
+        streamed.AllBlobs().ShouldBe(parsed.AllBlobs());
+        var (id, back) = streamed.Files().Single();
+        id.ShouldBe(IdOf(5));
+        back.Supersedes.ShouldBe(new[] { IdOf(-99) });
+        back.ToJson().ShouldBe(json);
+    }
+
+    [Fact]
+    public void A_damaged_index_stream_is_reported_as_corrupt()
+    {
+        var json = FileWith(packs: 3, blobsPerPack: 100, startAt: 0).ToJson();
+        Should.Throw<RepositoryCorruptException>(() => new MasterIndex().Add(IdOf(1), new TrickleStream(json[..(json.Length / 2)], 1000)));
+    }
+
+    /// <summary>A stream that returns at most a few bytes per read.</summary>
+    private sealed class TrickleStream(byte[] data, int most) : MemoryStream(data, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, most));
+    }
+
     [Fact]
     public void Every_blob_of_many_index_files_is_found_with_its_pack_offset_and_lengths()
     {
