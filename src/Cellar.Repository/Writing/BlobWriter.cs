@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
@@ -28,7 +27,7 @@ public sealed class BlobWriter : IAsyncDisposable
     private readonly IBackend _backend;
     private readonly MasterKey _key;
     private readonly BlobSealer _sealer;
-    private readonly BlobCompressor? _compressor;
+    private readonly BlobCompressor _compressor;
     private readonly Func<BlobHandle, bool> _isStored;
     private readonly Func<byte[], CancellationToken, Task<Id>> _saveIndex;
     private readonly ConcurrentDictionary<BlobHandle, byte> _accepted = new();
@@ -61,8 +60,8 @@ public sealed class BlobWriter : IAsyncDisposable
         _tempDirectory = tempDirectory;
         _backend = backend;
         _key = key;
-        _compressor = formatVersion >= 2 ? new BlobCompressor(compression) : null;
-        _sealer = new BlobSealer(key, _compressor);
+        _compressor = new BlobCompressor(compression);
+        _sealer = new BlobSealer(key, _compressor, compress: formatVersion >= 2);
         _isStored = isStored;
         _saveIndex = saveIndex;
         _uploaders = new Task[Uploaders];
@@ -124,16 +123,13 @@ public sealed class BlobWriter : IAsyncDisposable
             }
 
             var succeeded = false;
-            var sealedBytes = ArrayPool<byte>.Shared.Rent(sealedLength);
             try
             {
-                prepared.SealInto(_key, sealedBytes.AsSpan(0, sealedLength));
-                pack.Write(offset, sealedBytes.AsSpan(0, sealedLength));
+                pack.Write(offset, prepared.Seal(_key));
                 succeeded = true;
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(sealedBytes);
                 bool complete;
                 lock (_packLock)
                 {
@@ -226,7 +222,7 @@ public sealed class BlobWriter : IAsyncDisposable
             }
         }
 
-        _compressor?.Dispose();
+        _compressor.Dispose();
         _indexLock.Dispose();
         _stop.Dispose();
     }
