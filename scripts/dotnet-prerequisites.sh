@@ -35,3 +35,16 @@ ensure_native_toolchain() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
     || { DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
 }
+
+# publish_native OUT LOG: publishes the CLI as one Native AOT executable OUT/cellar (with gcc when
+# there is no clang), appending the build's output to LOG; fails when the toolchain cannot be
+# installed, the build fails or the program does not start. CELLAR_ARTIFACTS may name its own
+# build folders.
+publish_native() {
+  local out=$1 log=$2 linker=()
+  ensure_native_toolchain || { echo "no C toolchain (clang or gcc, and zlib1g-dev) could be installed" >>"$log"; return 1; }
+  command -v clang >/dev/null || linker=(-p:CppCompilerAndLinker=gcc)
+  DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet publish "$(dirname "${BASH_SOURCE[0]}")/../src/Cellar.Cli" \
+      -c Release -o "$out" --nologo -p:SelfContained=true -p:PublishAot=true -p:PublishReadyToRun=false "${linker[@]}" >>"$log" 2>&1 \
+    && "$out/cellar" version >>"$log" 2>&1
+}

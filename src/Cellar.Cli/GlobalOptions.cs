@@ -7,7 +7,7 @@ internal sealed class GlobalOptions
 {
     public Option<string?> Repo { get; } = new("--repo", "-r")
     {
-        Description = "Repository to back up to or restore from (default: $CELLAR_REPOSITORY)",
+        Description = "ResticRepository to back up to or restore from (default: $CELLAR_REPOSITORY)",
         Recursive = true,
     };
 

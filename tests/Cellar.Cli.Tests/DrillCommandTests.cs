@@ -1,4 +1,5 @@
 using Cellar.Cells.Drill;
+using Cellar.Repository;
 using Cellar.Repository.Storage;
 using Cellar.Testing;
 using Cellar.Testing.Cells;
@@ -137,7 +138,7 @@ public sealed class DrillCommandTests(MariaDbServer server) : IClassFixture<Mari
         var (install, env) = await NewInstallationAsync(root, "drillrows");
         (await CliHarness.RunAsync(env, "backup")).ExitCode.ShouldBe(0);
         var ct = TestContext.Current.CancellationToken;
-        await using var repository = await Repository.Repository.OpenAsync(new LocalBackend(env["CELLAR_REPOSITORY"]), env["CELLAR_PASSWORD"], ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(env["CELLAR_REPOSITORY"]), env["CELLAR_PASSWORD"], ct);
         var snapshot = (await repository.ListSnapshotsAsync(ct)).Last();
         var drill = new InstallationDrill(repository, snapshot, snapshot.Id, new DrillOptions
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cellar.Repository;
 using Cellar.Repository.Locking;
 using Cellar.Repository.Storage;
 using Cellar.Testing;
@@ -170,7 +171,7 @@ public sealed class PruneCommandTests : IDisposable
     public async Task Prune_refuses_while_another_lock_is_live()
     {
         var (restic, _) = await MakeRepositoryAsync();
-        await using (var repository = await Repository.Repository.OpenAsync(new LocalBackend(Repo), Password, Token, loadIndex: false))
+        await using (var repository = await ResticRepository.OpenAsync(new LocalBackend(Repo), Password, Token, loadIndex: false))
         await using (await RepositoryLock.AcquireAsync(repository, exclusive: false, Token))
         {
             var files = Directory.EnumerateFiles(Path.Combine(Repo, "data"), "*", SearchOption.AllDirectories).Count();

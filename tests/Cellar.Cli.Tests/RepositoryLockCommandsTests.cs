@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cellar.Repository;
 using Cellar.Repository.Json;
 using Cellar.Repository.Locking;
 using Cellar.Repository.Storage;
@@ -124,7 +125,7 @@ public sealed class RepositoryLockCommandsTests : IDisposable
         try
         {
             // A stale lock: an hour old (restic's limit is 30 minutes), written as restic writes them.
-            await using (var repository = await Repository.Repository.OpenAsync(new LocalBackend(_temp.Combine("repo")), ResticRepositoryMaker.Password, Token, loadIndex: false))
+            await using (var repository = await ResticRepository.OpenAsync(new LocalBackend(_temp.Combine("repo")), ResticRepositoryMaker.Password, Token, loadIndex: false))
             {
                 var stale = new LockRecord(GoTime.FromDateTimeOffset(DateTimeOffset.Now.AddHours(-1)), true, "elsewhere", "someone", 4242, 0, 0);
                 await repository.SaveUnpackedAsync(FileType.Lock, stale.ToJson(), Token);
@@ -153,7 +154,7 @@ public sealed class RepositoryLockCommandsTests : IDisposable
     /// <summary>A live exclusive lock of a process on another host, written as restic writes them.</summary>
     private async Task WriteForeignExclusiveLockAsync()
     {
-        await using var repository = await Repository.Repository.OpenAsync(new LocalBackend(_temp.Combine("repo")), ResticRepositoryMaker.Password, Token, loadIndex: false);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(_temp.Combine("repo")), ResticRepositoryMaker.Password, Token, loadIndex: false);
         var live = new LockRecord(GoTime.FromDateTimeOffset(DateTimeOffset.Now), true, "elsewhere", "someone", 4242, 0, 0);
         await repository.SaveUnpackedAsync(FileType.Lock, live.ToJson(), Token);
     }

@@ -22,7 +22,7 @@ public sealed class CheckerDamageTests
     private static async Task<CheckResult> CheckAsync(string repo, bool readData)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var repository = await Repository.OpenAsync(new LocalBackend(repo), ResticPeer.Password, ct, loadIndex: false);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(repo), ResticPeer.Password, ct, loadIndex: false);
         return await new Checker(repository).CheckAsync(readData, ct);
     }
 

@@ -24,7 +24,7 @@ public sealed class FixtureRepositoryTests
         using var temp = new TempDirectory();
         var path = await UnpackAsync(temp, name);
         var ct = TestContext.Current.CancellationToken;
-        await using var repository = await Repository.OpenAsync(new LocalBackend(path), "geheim", ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(path), "geheim", ct);
         repository.Config.Version.ShouldBe(1);
         var snapshots = await repository.ListSnapshotsAsync(ct);
         snapshots.ShouldNotBeEmpty();
@@ -49,7 +49,7 @@ public sealed class FixtureRepositoryTests
         using var temp = new TempDirectory();
         var path = await UnpackAsync(temp, name);
         var ct = TestContext.Current.CancellationToken;
-        await using var repository = await Repository.OpenAsync(new LocalBackend(path), "geheim", ct, loadIndex: false);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(path), "geheim", ct, loadIndex: false);
         var result = await new Checker(repository).CheckAsync(readData: true, ct);
         result.Errors.ShouldBeEmpty();
         result.SnapshotsChecked.ShouldBeGreaterThan(0);
@@ -61,7 +61,7 @@ public sealed class FixtureRepositoryTests
         using var temp = new TempDirectory();
         var path = await UnpackAsync(temp, "small-repo");
         var ex = await Should.ThrowAsync<WrongPasswordException>(() =>
-            Repository.OpenAsync(new LocalBackend(path), "not the password", TestContext.Current.CancellationToken));
+            ResticRepository.OpenAsync(new LocalBackend(path), "not the password", TestContext.Current.CancellationToken));
         ex.Message.ShouldContain("wrong password");
         ex.Message.ShouldNotContain("\n");
     }
@@ -71,6 +71,6 @@ public sealed class FixtureRepositoryTests
     {
         using var temp = new TempDirectory();
         await Should.ThrowAsync<RepositoryNotFoundException>(() =>
-            Repository.OpenAsync(new LocalBackend(temp.Combine("nothing")), "x", TestContext.Current.CancellationToken));
+            ResticRepository.OpenAsync(new LocalBackend(temp.Combine("nothing")), "x", TestContext.Current.CancellationToken));
     }
 }

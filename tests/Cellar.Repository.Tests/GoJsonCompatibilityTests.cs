@@ -32,7 +32,7 @@ public sealed class GoJsonCompatibilityTests
         await ResticPeer.BackupAsync(repo, source);
 
         var ct = TestContext.Current.CancellationToken;
-        await using var repository = await Repository.OpenAsync(new LocalBackend(repo), ResticPeer.Password, ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(repo), ResticPeer.Password, ct);
         var trees = repository.Index.AllBlobs().Where(b => b.Type == BlobType.Tree).ToList();
         trees.ShouldNotBeEmpty();
         var sawBadName = false;
@@ -115,7 +115,7 @@ public sealed class GoJsonCompatibilityTests
         await ResticPeer.InitAsync(repo, 2);
         await ResticPeer.BackupAsync(repo, source);
         var ct = TestContext.Current.CancellationToken;
-        await using (var repository = await Repository.OpenAsync(new LocalBackend(repo), ResticPeer.Password, ct))
+        await using (var repository = await ResticRepository.OpenAsync(new LocalBackend(repo), ResticPeer.Password, ct))
         {
             await KeyFiles.AddAsync(repository.Backend, repository.Key, "second password", ct);
             var snapshot = (await repository.ListSnapshotsAsync(ct)).Single();

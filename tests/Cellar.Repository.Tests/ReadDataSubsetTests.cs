@@ -85,7 +85,7 @@ public sealed class ReadDataSubsetTests
         var ct = TestContext.Current.CancellationToken;
         for (var n = 1; n <= 4; n++)
         {
-            await using var repository = await Repository.OpenAsync(new LocalBackend(repo), ResticPeer.Password, ct, loadIndex: false);
+            await using var repository = await ResticRepository.OpenAsync(new LocalBackend(repo), ResticPeer.Password, ct, loadIndex: false);
             var result = await new Checker(repository).CheckAsync(ReadDataSubset.Parse($"{n}/4"), ct);
             if (n == group)
             {

@@ -19,7 +19,7 @@ public sealed class ResticRepositoryReadTests
         await ResticPeer.InitAsync(repoPath, version);
         var snapshotId = await ResticPeer.BackupAsync(repoPath, source, "--tag", "first");
 
-        await using var repository = await Repository.OpenAsync(new LocalBackend(repoPath), ResticPeer.Password, TestContext.Current.CancellationToken);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(repoPath), ResticPeer.Password, TestContext.Current.CancellationToken);
         repository.Config.Version.ShouldBe(version);
         var snapshots = await repository.ListSnapshotsAsync(TestContext.Current.CancellationToken);
         snapshots.Count.ShouldBe(1);
@@ -44,7 +44,7 @@ public sealed class ResticRepositoryReadTests
         link.LinkTarget.ShouldBe("hello.txt");
     }
 
-    internal static async Task<Node> WalkToAsync(Repository repository, Tree root, string absolutePath)
+    internal static async Task<Node> WalkToAsync(ResticRepository repository, Tree root, string absolutePath)
     {
         Node? node = null;
         var tree = root;
@@ -60,7 +60,7 @@ public sealed class ResticRepositoryReadTests
         return node!;
     }
 
-    internal static async Task CollectAsync(Repository repository, Node dir, string prefix, Dictionary<string, byte[]> files)
+    internal static async Task CollectAsync(ResticRepository repository, Node dir, string prefix, Dictionary<string, byte[]> files)
     {
         var tree = await repository.LoadTreeAsync(dir.Subtree!.Value, TestContext.Current.CancellationToken);
         foreach (var node in tree.Nodes)

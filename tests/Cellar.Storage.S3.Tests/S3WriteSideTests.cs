@@ -1,3 +1,4 @@
+using Cellar.Repository;
 using Cellar.Repository.Archiving;
 using Cellar.Repository.Writing;
 using Cellar.Testing;
@@ -47,7 +48,7 @@ public sealed class S3WriteSideTests(S3Server server) : IClassFixture<S3Server>,
 
         // The second, incremental backup opens the repository again from S3 (config, key, index).
         await File.WriteAllTextAsync(Path.Combine(source, "docs", "new.txt"), "added later", Cancel);
-        await using (var reopened = await Repository.Repository.OpenAsync(S3BackendFactory.Open(location, name => server.Environment.GetValueOrDefault(name)), Password, Cancel))
+        await using (var reopened = await ResticRepository.OpenAsync(S3BackendFactory.Open(location, name => server.Environment.GetValueOrDefault(name)), Password, Cancel))
         {
             await new BackupJob(reopened).RunAsync(new BackupRequest { Paths = [source], Hostname = "s3host" }, Cancel);
         }

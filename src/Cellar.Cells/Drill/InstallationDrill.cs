@@ -21,7 +21,7 @@ namespace Cellar.Cells.Drill;
 /// <c>pydio.json</c> parsed and pointing at what was restored, and the Cells consistency proof.
 /// The result is saved as a small snapshot tagged <c>cellar-drill</c>.
 /// </summary>
-public sealed class InstallationDrill(Repository.Repository repository, Snapshot snapshot, Id snapshotId, DrillOptions options)
+public sealed class InstallationDrill(ResticRepository repository, Snapshot snapshot, Id snapshotId, DrillOptions options)
 {
     private readonly Action<string> _log = options.Log;
 

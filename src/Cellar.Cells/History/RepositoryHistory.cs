@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cellar.Cells.Drill;
 using Cellar.Cells.Installation;
+using Cellar.Repository;
 using Cellar.Repository.Model;
 
 namespace Cellar.Cells.History;
@@ -25,7 +26,7 @@ public sealed class RepositoryHistory
     public long? StoredBytes { get; init; }
 
     /// <summary>Reads every snapshot; with <paramref name="backupsSince"/>, only backups from then on (drills always all).</summary>
-    public static async Task<RepositoryHistory> ReadAsync(Repository.Repository repository, DateTimeOffset now, CancellationToken cancellationToken, DateTimeOffset? backupsSince = null)
+    public static async Task<RepositoryHistory> ReadAsync(ResticRepository repository, DateTimeOffset now, CancellationToken cancellationToken, DateTimeOffset? backupsSince = null)
     {
         var snapshots = (await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false)).OrderBy(s => s.Time.ToDateTimeOffset()).ToList();
         var backups = new List<BackupRecord>();
@@ -128,7 +129,7 @@ public sealed class RepositoryHistory
             recover);
     }
 
-    private static async Task<BackupRecord> ReadBackupAsync(Repository.Repository repository, Snapshot snapshot, CancellationToken cancellationToken)
+    private static async Task<BackupRecord> ReadBackupAsync(ResticRepository repository, Snapshot snapshot, CancellationToken cancellationToken)
     {
         var tags = snapshot.Tags ?? [];
         var summary = snapshot.Summary;

@@ -5,9 +5,9 @@ using Cellar.Cells.ObjectStorage;
 using Cellar.Cells.Running;
 using Cellar.Repository;
 using Cellar.Repository.Archiving;
-using Cellar.Repository.Tagging;
 using Cellar.Repository.Platform;
 using Cellar.Repository.Storage;
+using Cellar.Repository.Tagging;
 
 namespace Cellar.Cells.Installation;
 
@@ -18,7 +18,7 @@ namespace Cellar.Cells.Installation;
 /// stop → pass 2 with pass 1 as parent → start, the start always attempted), or copies hot
 /// (every BoltDB copy verified, Bleve folders copied until stable or marked rebuildable).
 /// </summary>
-public sealed class InstallationBackup(Repository.Repository repository, InstallationPlan plan, InstallationBackupOptions options)
+public sealed class InstallationBackup(ResticRepository repository, InstallationPlan plan, InstallationBackupOptions options)
 {
     private readonly Action<string> _log = options.Log;
 

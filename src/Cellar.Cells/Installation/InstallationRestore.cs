@@ -2,6 +2,7 @@ using System.Text;
 using Cellar.Cells.Bolt;
 using Cellar.Cells.ObjectStorage;
 using Cellar.Databases;
+using Cellar.Repository;
 using Cellar.Repository.Model;
 using Cellar.Repository.Platform;
 using Cellar.Repository.Restoring;
@@ -16,12 +17,12 @@ namespace Cellar.Cells.Installation;
 /// pydio.json; every stored BoltDB file verified again. Refuses, changing nothing, when a target
 /// is not empty or the database has tables, unless forced.
 /// </summary>
-public sealed class InstallationRestore(Repository.Repository repository, Snapshot snapshot, InstallationRestoreOptions options)
+public sealed class InstallationRestore(ResticRepository repository, Snapshot snapshot, InstallationRestoreOptions options)
 {
     private readonly Action<string> _log = options.Log;
 
     /// <summary>Reads the manifest of an installation snapshot; throws <see cref="InstallationRefusedException"/> for other snapshots.</summary>
-    public static async Task<InstallationManifest> ReadManifestAsync(Repository.Repository repository, Snapshot snapshot, CancellationToken cancellationToken)
+    public static async Task<InstallationManifest> ReadManifestAsync(ResticRepository repository, Snapshot snapshot, CancellationToken cancellationToken)
     {
         var files = new SnapshotFiles(repository, snapshot.Tree ?? throw new InstallationRefusedException($"snapshot {snapshot.Id.ToShortString()} has no tree; the repository is damaged."));
         try

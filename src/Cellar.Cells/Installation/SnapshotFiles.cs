@@ -6,11 +6,11 @@ using Cellar.Repository.Restoring;
 namespace Cellar.Cells.Installation;
 
 /// <summary>Finds entries of a snapshot by absolute path and reads file content back as a stream (through the repository's one <see cref="Restorer"/>).</summary>
-public sealed class SnapshotFiles(Repository.Repository repository, Id rootTree)
+public sealed class SnapshotFiles(ResticRepository repository, Id rootTree)
 {
     private readonly Restorer _restorer = new(repository);
 
-    public Repository.Repository Repository => repository;
+    public ResticRepository Repository => repository;
 
     /// <summary>The restorer every read of this snapshot's content goes through.</summary>
     public Restorer Restorer => _restorer;

@@ -20,7 +20,7 @@ namespace Cellar.Cells.ObjectStorage;
 /// read, with the metadata of that read, and counted; one deleted meanwhile is left out and counted.
 /// An object that cannot be read fails the backup: no installation snapshot lacks objects.
 /// </summary>
-internal sealed class S3DatasourceBackup(Repository.Repository repository, IReadOnlyList<CellsDatasource> datasources, S3DatasourceAccess access, string? hostname, Action<string> log)
+internal sealed class S3DatasourceBackup(ResticRepository repository, IReadOnlyList<CellsDatasource> datasources, S3DatasourceAccess access, string? hostname, Action<string> log)
 {
     private sealed class Plan(CellsDatasource datasource, CellsS3Storage storage, S3ObjectStore store, DateTimeOffset listedAt)
     {
@@ -97,7 +97,7 @@ internal sealed class S3DatasourceBackup(Repository.Repository repository, IRead
     }
 
     /// <summary>Removes the stage snapshot (its blobs stay for the installation snapshot, or for prune).</summary>
-    public static async Task RemoveStageAsync(Repository.Repository repository, Id stage, Action<string> log)
+    public static async Task RemoveStageAsync(ResticRepository repository, Id stage, Action<string> log)
     {
         try
         {

@@ -45,7 +45,7 @@ internal sealed class CopyCommand : ICellarCommand
             await using var destination = await RepositoryOpener.OpenAsync(context, lockMode: LockMode.Shared).ConfigureAwait(false);
             BackendRegistrations.EnsureRegistered();
             var backend = BackendRegistry.Create(location, env.CurrentDirectory);
-            Repository.Repository? source = null;
+            ResticRepository? source = null;
             try
             {
                 if (await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is null)
@@ -54,7 +54,7 @@ internal sealed class CopyCommand : ICellarCommand
                 }
 
                 var password = await SourcePasswordAsync(context, context.Get(fromPasswordFile), context.Get(fromPasswordCommand)).ConfigureAwait(false);
-                source = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken, loadIndex: false).ConfigureAwait(false);
+                source = await ResticRepository.OpenAsync(backend, password, context.CancellationToken, loadIndex: false).ConfigureAwait(false);
                 await RepositoryOpener.LockAndLoadAsync(context, source).ConfigureAwait(false);
             }
             catch

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Cellar.Cells;
 using Cellar.Cli.Repositories;
+using Cellar.Repository;
 using Cellar.Repository.Browsing;
 using Cellar.Repository.Json;
 
@@ -114,7 +115,7 @@ internal sealed class DiffCommand : ICellarCommand
         return colon < 0 ? (text, null) : (text[..colon], text[(colon + 1)..]);
     }
 
-    private static async Task<Repository.Id> FolderAsync(Repository.Repository repository, Repository.Model.Snapshot snapshot, string? sub, CancellationToken cancellationToken)
+    private static async Task<Repository.Id> FolderAsync(ResticRepository repository, Repository.Model.Snapshot snapshot, string? sub, CancellationToken cancellationToken)
     {
         var tree = snapshot.Tree ?? throw new UserException($"snapshot {snapshot.Id.ToShortString()} has no tree; the repository is damaged.");
         return await SnapshotFolders.FindAsync(repository, tree, sub ?? "", cancellationToken).ConfigureAwait(false)

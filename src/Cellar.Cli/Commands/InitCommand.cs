@@ -13,7 +13,7 @@ internal sealed class InitCommand : ICellarCommand
         var command = new Command("init", "Create a new repository");
         var version = new Option<int>("--repository-version")
         {
-            Description = "Repository format version: 2 (compression, default) or 1 (for restic before 0.14)",
+            Description = "ResticRepository format version: 2 (compression, default) or 1 (for restic before 0.14)",
             DefaultValueFactory = _ => 2,
         };
         command.Options.Add(version);

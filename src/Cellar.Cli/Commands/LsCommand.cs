@@ -72,7 +72,7 @@ internal sealed class LsCommand : ICellarCommand
         return clean == "/" ? null : clean;
     }
 
-    private sealed class Lister(Repository.Repository repository, CommandContext context, string? prefix)
+    private sealed class Lister(ResticRepository repository, CommandContext context, string? prefix)
     {
         public bool Found { get; private set; }
 

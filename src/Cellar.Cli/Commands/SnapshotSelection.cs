@@ -6,7 +6,7 @@ namespace Cellar.Cli.Commands;
 /// <summary>The snapshots a multi-snapshot command works on, as restic picks them: the ids (or 'latest') given, else every snapshot the filter keeps.</summary>
 internal static class SnapshotSelection
 {
-    public static async Task<IReadOnlyList<Snapshot>> SelectAsync(Repository.Repository repository, IReadOnlyList<string> specs, SnapshotFilter filter, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Snapshot>> SelectAsync(ResticRepository repository, IReadOnlyList<string> specs, SnapshotFilter filter, CancellationToken cancellationToken)
     {
         if (specs.Count == 0)
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Cellar.Cli.Repositories;
+using Cellar.Repository;
 using Cellar.Repository.Platform;
 using Cellar.Repository.Storage;
 using Cellar.Repository.Writing;
@@ -29,7 +30,7 @@ internal static class InstallationRepository
         || context.Environment.GetVariable("CELLAR_PASSWORD") is not null;
 
     /// <summary>Opens the configured repository, or the default one (created when <paramref name="create"/>).</summary>
-    public static async Task<Repository.Repository> OpenAsync(CommandContext context, string workingDir, bool create, Action<string> say)
+    public static async Task<ResticRepository> OpenAsync(CommandContext context, string workingDir, bool create, Action<string> say)
     {
         if (IsConfigured(context))
         {
@@ -39,7 +40,7 @@ internal static class InstallationRepository
         var location = DefaultLocation(workingDir);
         var passwordFile = location + ".password";
         var backend = BackendRegistry.Create(location, context.Environment.CurrentDirectory);
-        Repository.Repository? opened = null;
+        ResticRepository? opened = null;
         try
         {
             var exists = await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is not null;
@@ -90,7 +91,7 @@ internal static class InstallationRepository
             }
 
             WarnIfSameDisk(location, workingDir, say);
-            opened = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken, loadIndex: false).ConfigureAwait(false);
+            opened = await ResticRepository.OpenAsync(backend, password, context.CancellationToken, loadIndex: false).ConfigureAwait(false);
             return await RepositoryOpener.LockAndLoadAsync(context, opened).ConfigureAwait(false);
         }
         catch

@@ -36,10 +36,10 @@ internal static class RepositoryOpener
     /// opens a second repository) is taken, and only then (by default) the index is loaded, so
     /// nothing can change it unseen.
     /// </summary>
-    public static async Task<Repository.Repository> OpenAsync(CommandContext context, bool loadIndex = true, LockMode? lockMode = null)
+    public static async Task<ResticRepository> OpenAsync(CommandContext context, bool loadIndex = true, LockMode? lockMode = null)
     {
         var backend = CreateBackend(context);
-        Repository.Repository? opened = null;
+        ResticRepository? opened = null;
         try
         {
             if (await backend.StatAsync(FileHandle.Config, context.CancellationToken).ConfigureAwait(false) is null)
@@ -48,7 +48,7 @@ internal static class RepositoryOpener
             }
 
             var password = PasswordSource.Resolve(context);
-            opened = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken, loadIndex: false).ConfigureAwait(false);
+            opened = await ResticRepository.OpenAsync(backend, password, context.CancellationToken, loadIndex: false).ConfigureAwait(false);
             return await LockAndLoadAsync(context, opened, loadIndex, lockMode).ConfigureAwait(false);
         }
         catch
@@ -64,7 +64,7 @@ internal static class RepositoryOpener
     /// <c>--retry-lock</c>), then loads the index when asked. Every repository a command works on
     /// goes through here; on failure the caller disposes the repository (which releases the lock).
     /// </summary>
-    public static async Task<Repository.Repository> LockAndLoadAsync(CommandContext context, Repository.Repository repository, bool loadIndex = true, LockMode? lockMode = null)
+    public static async Task<ResticRepository> LockAndLoadAsync(CommandContext context, ResticRepository repository, bool loadIndex = true, LockMode? lockMode = null)
     {
         repository.LockRetry = context.LockRetry;
         await repository.LockAsync(lockMode ?? context.Lock, context.CancellationToken).ConfigureAwait(false);

@@ -18,11 +18,11 @@ namespace Cellar.Repository.Archiving;
 /// </summary>
 public sealed class BackupJob
 {
-    private readonly Repository _repository;
+    private readonly ResticRepository _repository;
     private readonly BlobCompression _compression;
     private int _warnings;
 
-    public BackupJob(Repository repository, BlobCompression compression = BlobCompression.Auto)
+    public BackupJob(ResticRepository repository, BlobCompression compression = BlobCompression.Auto)
     {
         _repository = repository;
         _compression = compression;

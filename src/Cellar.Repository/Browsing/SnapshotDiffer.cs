@@ -9,7 +9,7 @@ namespace Cellar.Repository.Browsing;
 /// metadata changed (only when asked). Folders end in <c>/</c>; an added or removed folder lists
 /// everything below it. The totals count blobs reachable only from one side (plaintext bytes).
 /// </summary>
-public sealed class SnapshotDiffer(Repository repository, bool showMetadata, Action<string, string> change)
+public sealed class SnapshotDiffer(ResticRepository repository, bool showMetadata, Action<string, string> change)
 {
     private readonly HashSet<BlobHandle> _before = [];
     private readonly HashSet<BlobHandle> _after = [];

@@ -7,7 +7,7 @@ namespace Cellar.Repository.Browsing;
 /// snapshot root, <c>/</c>-separated) matches, in tree order, folders before their contents.
 /// A subtree already searched without a match at the same path is not searched again in later snapshots.
 /// </summary>
-public sealed class SnapshotFinder(Repository repository, FindQuery query)
+public sealed class SnapshotFinder(ResticRepository repository, FindQuery query)
 {
     private readonly HashSet<(Id Tree, string Path)> _noMatch = [];
 

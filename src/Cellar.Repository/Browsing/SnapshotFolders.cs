@@ -9,7 +9,7 @@ public static class SnapshotFolders
     /// The tree of the folder at <paramref name="path"/> ('/'-separated, relative to
     /// <paramref name="root"/>; empty or "/" is the root itself), or null when no folder is there.
     /// </summary>
-    public static async Task<Id?> FindAsync(Repository repository, Id root, string path, CancellationToken cancellationToken)
+    public static async Task<Id?> FindAsync(ResticRepository repository, Id root, string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(path);

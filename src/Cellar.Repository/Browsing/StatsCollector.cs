@@ -8,7 +8,7 @@ namespace Cellar.Repository.Browsing;
 /// entry with the same blob list is one "file" (so all folders and links together count once, as
 /// in restic); restore-size counts every entry, folders included.
 /// </summary>
-public sealed class StatsCollector(Repository repository, StatsMode mode)
+public sealed class StatsCollector(ResticRepository repository, StatsMode mode)
 {
     private readonly HashSet<string> _contents = [];
     private readonly Dictionary<string, HashSet<Id>> _fileBlobs = new(StringComparer.Ordinal);

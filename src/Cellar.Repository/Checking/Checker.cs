@@ -14,7 +14,7 @@ namespace Cellar.Repository.Checking;
 /// compared with its name and every blob decrypted and hash-checked. Damage is reported by name,
 /// with the snapshots and paths it affects.
 /// </summary>
-public sealed class Checker(Repository repository, Action<string>? progress = null)
+public sealed class Checker(ResticRepository repository, Action<string>? progress = null)
 {
     private const int PackParallelism = 4;
 

@@ -13,7 +13,7 @@ namespace Cellar.Repository.Copying;
 /// whose copy is already there (same original id and the same time, tree, host, user, paths, tags
 /// and excludes) is skipped, so running a copy twice copies nothing twice.
 /// </summary>
-public sealed class SnapshotCopier(Repository source, Repository destination, Action<string>? log = null)
+public sealed class SnapshotCopier(ResticRepository source, ResticRepository destination, Action<string>? log = null)
 {
     private readonly Action<string> _log = log ?? (_ => { });
 

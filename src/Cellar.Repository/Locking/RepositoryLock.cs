@@ -9,7 +9,7 @@ namespace Cellar.Repository.Locking;
 /// locks (restic's rule) are ignored. The lock is refreshed every 5 minutes (a new file, then the
 /// old one removed, as restic does) and removed on dispose.
 /// A program takes the lock its command needs once, for the repository's lifetime
-/// (<see cref="Repository.LockAsync"/>); operations that change the repository call
+/// (<see cref="ResticRepository.LockAsync"/>); operations that change the repository call
 /// <see cref="EnsureAsync"/>, which reuses that lock, or takes one for the operation alone when the
 /// repository is used without one (tests, library use). A stronger lock than the one held is taken
 /// beside it (our own lock never conflicts with us): a shared backup may rewrite its own snapshot.
@@ -20,14 +20,14 @@ public sealed class RepositoryLock : IAsyncDisposable
     private static readonly TimeSpan RetryFirstWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RetryMaxWait = TimeSpan.FromMinutes(1);
 
-    private readonly Repository _repository;
+    private readonly ResticRepository _repository;
     private readonly bool _exclusive;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _mutex = new(1, 1);
     private Id _fileId;
     private Task _refresher = Task.CompletedTask;
 
-    private RepositoryLock(Repository repository, bool exclusive)
+    private RepositoryLock(ResticRepository repository, bool exclusive)
     {
         _repository = repository;
         _exclusive = exclusive;
@@ -40,7 +40,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// The lock <paramref name="needed"/> for one operation: nothing to release when the repository
     /// already holds a lock at least that strong, else a lock of its own, released on dispose.
     /// </summary>
-    public static async Task<IAsyncDisposable> EnsureAsync(Repository repository, LockMode needed, CancellationToken cancellationToken)
+    public static async Task<IAsyncDisposable> EnsureAsync(ResticRepository repository, LockMode needed, CancellationToken cancellationToken)
     {
         if (needed <= repository.HeldLock)
         {
@@ -51,11 +51,11 @@ public sealed class RepositoryLock : IAsyncDisposable
     }
 
     /// <summary>
-    /// Takes a lock. While a live lock conflicts, tries again until <see cref="Repository.LockRetry"/>
+    /// Takes a lock. While a live lock conflicts, tries again until <see cref="ResticRepository.LockRetry"/>
     /// has passed (restic's <c>--retry-lock</c>: waits growing from 5 s to at most a minute), then
     /// throws <see cref="RepositoryLockedException"/>.
     /// </summary>
-    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
+    public static async Task<RepositoryLock> AcquireAsync(ResticRepository repository, bool exclusive, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + repository.LockRetry;
         var wait = RetryFirstWait;
@@ -79,7 +79,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         }
     }
 
-    private static async Task<RepositoryLock> TryAcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
+    private static async Task<RepositoryLock> TryAcquireAsync(ResticRepository repository, bool exclusive, CancellationToken cancellationToken)
     {
         var result = new RepositoryLock(repository, exclusive);
         await result.CheckConflictsAsync(ignore: null, cancellationToken).ConfigureAwait(false);
@@ -100,7 +100,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     }
 
     /// <summary>Every lock file in the repository with its content (unreadable ones skipped).</summary>
-    public static async Task<List<(Id Id, LockRecord Lock)>> ListAsync(Repository repository, CancellationToken cancellationToken)
+    public static async Task<List<(Id Id, LockRecord Lock)>> ListAsync(ResticRepository repository, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         await foreach (var file in repository.Backend.ListAsync(FileType.Lock, cancellationToken).ConfigureAwait(false))

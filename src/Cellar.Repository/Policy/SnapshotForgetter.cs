@@ -17,7 +17,7 @@ public static class SnapshotForgetter
     /// <paramref name="filter"/> keeps, grouped by <paramref name="groupBy"/>.
     /// </summary>
     public static async Task<ForgetPlan<SnapshotCandidate>> PlanAsync(
-        Repository repository, IReadOnlyList<string> named, SnapshotFilter filter, RetentionPolicy policy, SnapshotGroupBy groupBy, CancellationToken cancellationToken)
+        ResticRepository repository, IReadOnlyList<string> named, SnapshotFilter filter, RetentionPolicy policy, SnapshotGroupBy groupBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(named);
@@ -41,7 +41,7 @@ public static class SnapshotForgetter
     /// Removes the snapshots' files under an exclusive lock (the one the program holds, or one taken
     /// for this); a file that cannot be removed is reported in the outcome and the others are still removed.
     /// </summary>
-    public static async Task<ForgetOutcome> ForgetAsync(Repository repository, IEnumerable<Snapshot> snapshots, CancellationToken cancellationToken)
+    public static async Task<ForgetOutcome> ForgetAsync(ResticRepository repository, IEnumerable<Snapshot> snapshots, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(snapshots);

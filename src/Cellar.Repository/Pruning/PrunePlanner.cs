@@ -18,7 +18,7 @@ namespace Cellar.Repository.Pruning;
 public static class PrunePlanner
 {
     /// <param name="ignoreSnapshots">Snapshots to treat as removed (a dry run of forget --prune).</param>
-    public static async Task<PrunePlan> PlanAsync(Repository repository, MaxUnusedLimit maxUnused, Action<string>? log, CancellationToken cancellationToken, IReadOnlySet<Id>? ignoreSnapshots = null)
+    public static async Task<PrunePlan> PlanAsync(ResticRepository repository, MaxUnusedLimit maxUnused, Action<string>? log, CancellationToken cancellationToken, IReadOnlySet<Id>? ignoreSnapshots = null)
     {
         IReadOnlyList<Snapshot> snapshots;
         try

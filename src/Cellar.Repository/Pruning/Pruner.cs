@@ -18,7 +18,7 @@ public static class Pruner
     /// <summary>restic starts a new index file after 50000 entries (3 x that when compressed).</summary>
     private const int MaxBlobsPerIndexFile = 150_000;
 
-    public static async Task<PruneOutcome> ExecuteAsync(Repository repository, PrunePlan plan, Action<string>? log, CancellationToken cancellationToken)
+    public static async Task<PruneOutcome> ExecuteAsync(ResticRepository repository, PrunePlan plan, Action<string>? log, CancellationToken cancellationToken)
     {
         var warnings = 0;
         var backend = repository.Backend;
@@ -98,7 +98,7 @@ public static class Pruner
         return new PruneOutcome(newPacks.Count, written.Count, oldIndexFiles.Count, warnings);
     }
 
-    private static async Task<List<IndexPack>> RepackAsync(Repository repository, PrunePlan plan, CancellationToken cancellationToken)
+    private static async Task<List<IndexPack>> RepackAsync(ResticRepository repository, PrunePlan plan, CancellationToken cancellationToken)
     {
         var copied = new HashSet<BlobHandle>();
         var result = new List<IndexPack>();
@@ -203,7 +203,7 @@ public static class Pruner
     private static async Task<int> DeleteAsync(IBackend backend, FileType type, IEnumerable<Id> ids, Action<string>? log, CancellationToken cancellationToken)
     {
         var failures = 0;
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Repository.LoadParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = ResticRepository.LoadParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
         {
             try
             {

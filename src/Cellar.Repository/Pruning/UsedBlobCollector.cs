@@ -10,7 +10,7 @@ namespace Cellar.Repository.Pruning;
 /// </summary>
 internal static class UsedBlobCollector
 {
-    public static async Task<HashSet<BlobHandle>> CollectAsync(Repository repository, IReadOnlyList<Snapshot> snapshots, CancellationToken cancellationToken)
+    public static async Task<HashSet<BlobHandle>> CollectAsync(ResticRepository repository, IReadOnlyList<Snapshot> snapshots, CancellationToken cancellationToken)
     {
         var used = new HashSet<BlobHandle>();
         var owner = new Dictionary<Id, Id>();
@@ -32,7 +32,7 @@ internal static class UsedBlobCollector
         while (frontier.Count > 0)
         {
             var loaded = new ConcurrentBag<(Id Id, Tree Tree)>();
-            await Parallel.ForEachAsync(frontier, new ParallelOptions { MaxDegreeOfParallelism = Repository.LoadParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
+            await Parallel.ForEachAsync(frontier, new ParallelOptions { MaxDegreeOfParallelism = ResticRepository.LoadParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
             {
                 try
                 {

@@ -13,7 +13,7 @@ namespace Cellar.Repository.Restoring;
 /// </summary>
 internal sealed class FileContentStream : Stream
 {
-    private readonly Repository _repository;
+    private readonly ResticRepository _repository;
     private readonly IReadOnlyList<Id> _content;
     private readonly int _readAhead;
     private readonly List<PackRange> _ranges;
@@ -29,7 +29,7 @@ internal sealed class FileContentStream : Stream
     private int _offset;
     private bool _disposed;
 
-    public FileContentStream(Repository repository, IReadOnlyList<Id> content, int maxRange, int readAhead)
+    public FileContentStream(ResticRepository repository, IReadOnlyList<Id> content, int maxRange, int readAhead)
     {
         _repository = repository;
         _content = content;

@@ -16,7 +16,7 @@ internal sealed class FileRestorer
     /// <summary>At most this many blobs in one range, so a pack of many small files is shared among workers.</summary>
     private const int MaxBlobsPerRange = 128;
 
-    private readonly Repository _repository;
+    private readonly ResticRepository _repository;
     private readonly FileWriter _writer;
     private readonly RestoreTally _tally;
     private readonly int _maxReadRange;
@@ -28,7 +28,7 @@ internal sealed class FileRestorer
     /// Starts <paramref name="workers"/> workers waiting for ranges; <see cref="CompleteAsync"/> ends
     /// them. A worker that fails cancels <paramref name="stop"/>, so nothing waits for it forever.
     /// </summary>
-    public FileRestorer(Repository repository, FileWriter writer, RestoreTally tally, int workers, int maxReadRange, CancellationTokenSource stop)
+    public FileRestorer(ResticRepository repository, FileWriter writer, RestoreTally tally, int workers, int maxReadRange, CancellationTokenSource stop)
     {
         _stop = stop;
         var cancellationToken = stop.Token;

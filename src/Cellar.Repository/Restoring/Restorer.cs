@@ -23,11 +23,11 @@ namespace Cellar.Repository.Restoring;
 /// </summary>
 public sealed class Restorer
 {
-    private readonly Repository _repository;
+    private readonly ResticRepository _repository;
     private readonly RestoreOptions _options;
     private readonly int _workers;
 
-    public Restorer(Repository repository, RestoreOptions? options = null)
+    public Restorer(ResticRepository repository, RestoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
         _repository = repository;

@@ -5,7 +5,7 @@ namespace Cellar.Repository.Restoring;
 /// <summary>The entries of a tree a restore with a filter takes, with their locations (<c>/a/b</c>), folders before their contents.</summary>
 internal static class SelectedEntries
 {
-    public static async Task WalkAsync(Repository repository, Id treeId, RestoreFilter filter, Func<string, Node, bool, Task> visit, CancellationToken cancellationToken, string prefix = "")
+    public static async Task WalkAsync(ResticRepository repository, Id treeId, RestoreFilter filter, Func<string, Node, bool, Task> visit, CancellationToken cancellationToken, string prefix = "")
     {
         var tree = await repository.LoadTreeAsync(treeId, cancellationToken).ConfigureAwait(false);
         foreach (var node in tree.Nodes)

@@ -9,7 +9,7 @@ namespace Cellar.Repository.Restoring;
 /// of the target the snapshot lacks (only where the filter restores), and a check that every
 /// restored file holds exactly the snapshot's content (each blob hashed again).
 /// </summary>
-public sealed class TargetReview(Repository repository, Id treeId, string target, RestoreFilter filter, OverwriteMode overwrite)
+public sealed class TargetReview(ResticRepository repository, Id treeId, string target, RestoreFilter filter, OverwriteMode overwrite)
 {
     /// <summary>Every entry the restore takes and what it would do there; nothing is written.</summary>
     public async Task<IReadOnlyList<RestoreAction>> PlanAsync(CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace Cellar.Repository.Restoring;
 /// At most <c>concurrency</c> loads run at once and at most <c>window</c> loaded trees wait to be
 /// walked, so memory stays bounded on trees of any size (a tree is held only until the walk takes it).
 /// </summary>
-internal sealed class TreePrefetcher(Repository repository, int concurrency, int window = 512)
+internal sealed class TreePrefetcher(ResticRepository repository, int concurrency, int window = 512)
 {
     private readonly SemaphoreSlim _loads = new(Math.Max(1, concurrency));
     private readonly HashSet<Task<Tree>> _untaken = [];

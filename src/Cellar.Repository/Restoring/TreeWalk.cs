@@ -17,7 +17,7 @@ namespace Cellar.Repository.Restoring;
 /// </summary>
 internal sealed class TreeWalk
 {
-    private readonly Repository _repository;
+    private readonly ResticRepository _repository;
     private readonly RestoreOptions _options;
     private readonly RestoreTally _tally;
     private readonly TreePrefetcher _trees;
@@ -25,7 +25,7 @@ internal sealed class TreeWalk
     private readonly Dictionary<(ulong Device, ulong Inode), PlannedFile> _hardLinks = [];
     private RestoreBatch _batch = new();
 
-    public TreeWalk(Repository repository, RestoreOptions options, RestoreTally tally, int concurrency, ChannelWriter<RestoreBatch> output)
+    public TreeWalk(ResticRepository repository, RestoreOptions options, RestoreTally tally, int concurrency, ChannelWriter<RestoreBatch> output)
     {
         _repository = repository;
         _options = options;

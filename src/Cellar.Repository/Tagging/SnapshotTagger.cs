@@ -12,7 +12,7 @@ namespace Cellar.Repository.Tagging;
 public static class SnapshotTagger
 {
     /// <summary>Returns the new id of each snapshot that changed (old id → new id).</summary>
-    public static async Task<IReadOnlyList<(Id Old, Id New)>> ApplyAsync(Repository repository, IReadOnlyList<Snapshot> snapshots, TagChange change, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<(Id Old, Id New)>> ApplyAsync(ResticRepository repository, IReadOnlyList<Snapshot> snapshots, TagChange change, CancellationToken cancellationToken)
     {
         await using var exclusive = await RepositoryLock.EnsureAsync(repository, LockMode.Exclusive, cancellationToken).ConfigureAwait(false);
         var changed = new List<(Id, Id)>();

@@ -9,7 +9,7 @@ public static class KeyManager
     /// <summary>One key file: its id, who made it where and when, and whether it is the one in use.</summary>
     public sealed record KeyInfo(Id Id, string Username, string Hostname, DateTimeOffset Created, bool IsCurrent);
 
-    public static async Task<IReadOnlyList<KeyInfo>> ListAsync(Repository repository, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<KeyInfo>> ListAsync(ResticRepository repository, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         await foreach (var file in repository.Backend.ListAsync(FileType.Key, cancellationToken).ConfigureAwait(false))
@@ -35,11 +35,11 @@ public static class KeyManager
     }
 
     /// <summary>Adds a key file for the same master key under another password.</summary>
-    public static Task<Id> AddAsync(Repository repository, string newPassword, CancellationToken cancellationToken) =>
+    public static Task<Id> AddAsync(ResticRepository repository, string newPassword, CancellationToken cancellationToken) =>
         KeyFiles.AddAsync(repository.Backend, repository.Key, newPassword, cancellationToken);
 
     /// <summary>Removes a key; refuses the key in use (change the password instead) and the last key.</summary>
-    public static async Task RemoveAsync(Repository repository, string idOrPrefix, CancellationToken cancellationToken)
+    public static async Task RemoveAsync(ResticRepository repository, string idOrPrefix, CancellationToken cancellationToken)
     {
         var keys = await ListAsync(repository, cancellationToken).ConfigureAwait(false);
         var matches = keys.Where(k => k.Id.HasPrefix(idOrPrefix)).ToList();
@@ -68,7 +68,7 @@ public static class KeyManager
     }
 
     /// <summary>Replaces the key in use by one under a new password (new key first, then the old removed).</summary>
-    public static async Task<Id> ChangePasswordAsync(Repository repository, string newPassword, CancellationToken cancellationToken)
+    public static async Task<Id> ChangePasswordAsync(ResticRepository repository, string newPassword, CancellationToken cancellationToken)
     {
         var id = await AddAsync(repository, newPassword, cancellationToken).ConfigureAwait(false);
         await repository.Backend.RemoveAsync(new FileHandle(FileType.Key, repository.KeyId.ToString()), cancellationToken).ConfigureAwait(false);

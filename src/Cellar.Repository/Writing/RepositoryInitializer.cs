@@ -13,7 +13,7 @@ namespace Cellar.Repository.Writing;
 /// </summary>
 public static class RepositoryInitializer
 {
-    public static async Task<Repository> InitializeAsync(IBackend backend, string password, int formatVersion, CancellationToken cancellationToken, ScryptParameters? scrypt = null)
+    public static async Task<ResticRepository> InitializeAsync(IBackend backend, string password, int formatVersion, CancellationToken cancellationToken, ScryptParameters? scrypt = null)
     {
         if (formatVersion is < RepositoryConfig.MinVersion or > RepositoryConfig.MaxVersion)
         {
@@ -33,7 +33,7 @@ public static class RepositoryInitializer
         var key = MasterKey.CreateRandom();
         var keyId = await KeyFiles.AddAsync(backend, key, password, cancellationToken, scrypt).ConfigureAwait(false);
         var config = new RepositoryConfig(formatVersion, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), Polynomial.Random().Value);
-        var repository = Repository.ForNew(backend, config, key, keyId);
+        var repository = ResticRepository.ForNew(backend, config, key, keyId);
         await repository.SaveUnpackedAsync(FileType.Config, config.ToJson(), cancellationToken).ConfigureAwait(false);
         return repository;
     }

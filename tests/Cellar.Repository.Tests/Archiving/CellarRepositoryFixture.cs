@@ -41,7 +41,7 @@ internal sealed class CellarRepositoryFixture : IAsyncDisposable
         return fixture;
     }
 
-    public Task<Repository> OpenAsync() => Repository.OpenAsync(new LocalBackend(Path), Password, CancellationToken.None);
+    public Task<ResticRepository> OpenAsync() => ResticRepository.OpenAsync(new LocalBackend(Path), Password, CancellationToken.None);
 
     public async Task<BackupResult> BackupAsync(BackupRequest request, BlobCompression compression = BlobCompression.Auto, List<BackupWarning>? warnings = null)
     {

@@ -28,7 +28,7 @@ public sealed class CorruptBlobRestoreTests
         var restic = new ResticRunner(temp.Combine("repo"));
         await restic.InitAsync(cancellationToken: Ct);
         var snapshot = await restic.BackupDirectoryContentsAsync(source, cancellationToken: Ct);
-        await using (var repository = await Repository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct))
+        await using (var repository = await ResticRepository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct))
         {
             var tree = await repository.LoadTreeAsync((await repository.FindSnapshotAsync(snapshot, Ct)).Tree!.Value, Ct);
             var blobId = tree.Nodes.Single(n => n.Name == "damaged.bin").Content![0];

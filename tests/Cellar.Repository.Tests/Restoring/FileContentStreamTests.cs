@@ -16,7 +16,7 @@ public sealed class FileContentStreamTests
         using var temp = new TempDirectory("cellar-stream");
         var (restic, snapshot, expected) = await BackUpOneFileAsync(temp, 24 * 1024 * 1024);
         var backend = new CountingBackend(new LocalBackend(restic.Repository));
-        await using var repository = await Repository.OpenAsync(backend, restic.Password, Ct);
+        await using var repository = await ResticRepository.OpenAsync(backend, restic.Password, Ct);
         var node = await FindAsync(repository, snapshot, "big.bin");
         backend.PackReads.Clear();
 
@@ -44,7 +44,7 @@ public sealed class FileContentStreamTests
     {
         using var temp = new TempDirectory("cellar-stream");
         var (restic, snapshot, _) = await BackUpOneFileAsync(temp, 100_000);
-        await using var repository = await Repository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct);
         var node = await FindAsync(repository, snapshot, "big.bin");
 
         await using var stream = new Restorer(repository).OpenFile(node);
@@ -57,7 +57,7 @@ public sealed class FileContentStreamTests
     {
         using var temp = new TempDirectory("cellar-stream");
         var (restic, snapshot, expected) = await BackUpOneFileAsync(temp, 3 * 1024 * 1024);
-        await using var repository = await Repository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct);
         var node = await FindAsync(repository, snapshot, "big.bin");
         var content = node.Content!.Append(Id.Hash([1, 2, 3])).ToList();
 
@@ -83,7 +83,7 @@ public sealed class FileContentStreamTests
         return (restic, snapshot, content);
     }
 
-    private static async Task<Node> FindAsync(Repository repository, string snapshot, string name)
+    private static async Task<Node> FindAsync(ResticRepository repository, string snapshot, string name)
     {
         var found = await repository.FindSnapshotAsync(snapshot, Ct);
         var tree = await repository.LoadTreeAsync(found.Tree!.Value, Ct);

@@ -78,7 +78,7 @@ public sealed class NodeMetadataTests
         var restic = new ResticRunner(temp.Combine("repo"));
         await restic.InitAsync(cancellationToken: Ct);
         var snapshot = await restic.BackupDirectoryContentsAsync(source, cancellationToken: Ct);
-        await using var repository = await Repository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct);
         var tree = await repository.LoadTreeAsync((await repository.FindSnapshotAsync(snapshot, Ct)).Tree!.Value, Ct);
         var node = tree.Find("store.db"u8)!;
         var victim = temp.Combine("victim.txt");

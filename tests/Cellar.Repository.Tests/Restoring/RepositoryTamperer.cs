@@ -12,7 +12,7 @@ namespace Cellar.Repository.Tests.Restoring;
 /// </summary>
 internal static class RepositoryTamperer
 {
-    public static async Task<Id> AddTreeAsync(Repository repository, Tree tree, CancellationToken ct)
+    public static async Task<Id> AddTreeAsync(ResticRepository repository, Tree tree, CancellationToken ct)
     {
         var plaintext = tree.ToBlob();
         var id = Id.Hash(plaintext);
@@ -38,7 +38,7 @@ internal static class RepositoryTamperer
         return id;
     }
 
-    public static async Task<Id> AddSnapshotAsync(Repository repository, Id tree, CancellationToken ct)
+    public static async Task<Id> AddSnapshotAsync(ResticRepository repository, Id tree, CancellationToken ct)
     {
         var snapshot = new Snapshot
         {

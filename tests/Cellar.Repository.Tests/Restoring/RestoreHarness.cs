@@ -10,7 +10,7 @@ internal static class RestoreHarness
     public static async Task<RestoreResult> RestoreAsync(string repository, string password, string snapshot, string target, RestoreOptions? options = null)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var repo = await Repository.OpenAsync(new LocalBackend(repository), password, ct);
+        await using var repo = await ResticRepository.OpenAsync(new LocalBackend(repository), password, ct);
         var found = await repo.FindSnapshotAsync(snapshot, ct);
         return await new Restorer(repo, options).RestoreAsync(found.Tree!.Value, target, ct);
     }

@@ -19,7 +19,7 @@ public sealed class RestoreSafetyTests
         var restic = new ResticRunner(temp.Combine("repo"));
         await restic.InitAsync(cancellationToken: Ct);
         var snapshot = await restic.BackupDirectoryContentsAsync(source, cancellationToken: Ct);
-        await using var repository = await Repository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct);
         var tree = await repository.LoadTreeAsync((await repository.FindSnapshotAsync(snapshot, Ct)).Tree!.Value, Ct);
         return (restic, tree.Nodes.Single(n => n.Name == "ok.txt"));
     }
@@ -33,7 +33,7 @@ public sealed class RestoreSafetyTests
         Directory.CreateDirectory(outside);
         var absolute = Path.Combine(Path.GetTempPath(), "cellar-abs-" + Guid.NewGuid().ToString("N"));
         string snapshot;
-        await using (var repository = await Repository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct))
+        await using (var repository = await ResticRepository.OpenAsync(new LocalBackend(restic.Repository), restic.Password, Ct))
         {
             var inner = new Tree();
             inner.Nodes.Add(RepositoryTamperer.File("file"u8.ToArray(), ok.Content!, ok.Size));

@@ -57,7 +57,7 @@ public sealed class RestorerTests
         var restic = new ResticRunner(temp.Combine("repo"));
         await restic.InitAsync(cancellationToken: Ct);
         var snapshot = await restic.BackupDirectoryContentsAsync(source, cancellationToken: Ct);
-        await using var repository = await Repository.OpenAsync(new Storage.LocalBackend(restic.Repository), restic.Password, Ct);
+        await using var repository = await ResticRepository.OpenAsync(new Storage.LocalBackend(restic.Repository), restic.Password, Ct);
         var root = await repository.LoadTreeAsync((await repository.FindSnapshotAsync(snapshot, Ct)).Tree!.Value, Ct);
         var target = temp.Combine("elsewhere");
 

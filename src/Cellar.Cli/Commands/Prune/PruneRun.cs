@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cellar.Cells;
+using Cellar.Repository;
 using Cellar.Repository.Pruning;
 
 namespace Cellar.Cli.Commands.Prune;
@@ -23,7 +24,7 @@ internal static class PruneRun
         }
     }
 
-    public static async Task<int> RunAsync(CommandContext context, Repository.Repository repository, MaxUnusedLimit limit, bool dryRun, IReadOnlySet<Repository.Id>? ignoreSnapshots = null)
+    public static async Task<int> RunAsync(CommandContext context, ResticRepository repository, MaxUnusedLimit limit, bool dryRun, IReadOnlySet<Repository.Id>? ignoreSnapshots = null)
     {
         var text = !context.Quiet;
         var o = context.Out;

@@ -14,12 +14,12 @@ namespace Cellar.Repository;
 /// An open restic repository: its config, master key and index, and the reading of blobs, trees,
 /// snapshots and other files, every one of them checked (MAC, and hash for blobs and named files).
 /// </summary>
-public sealed class Repository : IAsyncDisposable
+public sealed class ResticRepository : IAsyncDisposable
 {
     /// <summary>How many files are loaded at once when loading many (index files, snapshots).</summary>
     public const int LoadParallelism = 8;
 
-    private Repository(IBackend backend, RepositoryConfig config, MasterKey key, Id keyId)
+    private ResticRepository(IBackend backend, RepositoryConfig config, MasterKey key, Id keyId)
     {
         Backend = backend;
         Config = config;
@@ -51,7 +51,7 @@ public sealed class Repository : IAsyncDisposable
     public IReadOnlyDictionary<Id, string> IndexErrors { get; private set; } = new Dictionary<Id, string>();
 
     /// <summary>Opens the repository: finds a key for the password, reads the config, loads the index.</summary>
-    public static async Task<Repository> OpenAsync(IBackend backend, string password, CancellationToken cancellationToken, bool loadIndex = true)
+    public static async Task<ResticRepository> OpenAsync(IBackend backend, string password, CancellationToken cancellationToken, bool loadIndex = true)
     {
         if (await backend.StatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is null)
         {
@@ -67,7 +67,7 @@ public sealed class Repository : IAsyncDisposable
         }
 
         var config = RepositoryConfig.Parse(Decompress(configJson));
-        var repository = new Repository(backend, config, key, keyId);
+        var repository = new ResticRepository(backend, config, key, keyId);
         if (loadIndex)
         {
             await repository.LoadIndexAsync(cancellationToken, throwOnError: true).ConfigureAwait(false);
@@ -80,7 +80,7 @@ public sealed class Repository : IAsyncDisposable
     /// Makes a repository object for a repository being created (the writing side's <c>init</c>):
     /// nothing is read from the backend.
     /// </summary>
-    public static Repository ForNew(IBackend backend, RepositoryConfig config, MasterKey key, Id keyId) => new(backend, config, key, keyId);
+    public static ResticRepository ForNew(IBackend backend, RepositoryConfig config, MasterKey key, Id keyId) => new(backend, config, key, keyId);
 
     /// <summary>
     /// Takes the lock a whole program run needs and holds it (refreshed) until the repository is
