@@ -6,7 +6,8 @@
 #
 # Work files go to bench/work/restore (removed at the end unless KEEP=1). With REUSE=1 a tree and
 # repository kept by an earlier KEEP=1 run are used again (no generation, no restic backup).
-# Cellar is published as the README installs it (Release; the CLI project publishes ReadyToRun).
+# Cellar is published as the README installs it (Release; the CLI project publishes ReadyToRun);
+# CELLAR=path uses an already published cellar instead.
 set -euo pipefail
 
 size_mb=${1:-300}
@@ -65,9 +66,14 @@ restic init -q --repository-version 2 >/dev/null
 fi
 snapshot=$(restic snapshots --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')
 
-echo "== publishing cellar (Release)"
-dotnet publish "$root/src/Cellar.Cli" -c Release -o "$work/cellar" -v q --nologo >/dev/null
-cellar=$work/cellar/cellar
+if [ -n "${CELLAR:-}" ]; then
+  echo "== using $CELLAR"
+  cellar=$CELLAR
+else
+  echo "== publishing cellar (Release)"
+  dotnet publish "$root/src/Cellar.Cli" -c Release -o "$work/cellar" -v q --nologo >/dev/null
+  cellar=$work/cellar/cellar
+fi
 
 echo "== sanity: both restores equal"
 restic restore -q "$snapshot" --target "$work/check-restic" >/dev/null
