@@ -26,7 +26,7 @@ public class BlobSealingBenchmark
 
         _key = MasterKey.CreateRandom();
         _compressor = new BlobCompressor(BlobCompression.Auto);
-        _sealer = new BlobSealer(_key, _compressor);
+        _sealer = new BlobSealer(_key, _compressor, compress: true);
     }
 
     [Benchmark]

@@ -6,6 +6,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Cellar.Repository.Storage;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cellar.Storage.S3;
 
@@ -99,17 +100,31 @@ public sealed class S3Backend : IBackend, IPreparableBackend
         }
     }
 
-    public async Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        SaveCoreAsync(handle, data.Length, MD5.HashData(data.Span), () => AsStream(data), cancellationToken);
+
+    /// <summary>Uploads from the file (one PUT streamed from positioned reads; the MD5 is computed first by reading it once).</summary>
+    public async Task SaveAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken)
+    {
+        byte[] md5;
+        await using (var hashed = new FileSliceStream(source, length))
+        {
+            md5 = await MD5.HashDataAsync(hashed, cancellationToken).ConfigureAwait(false);
+        }
+
+        await SaveCoreAsync(handle, length, md5, () => new FileSliceStream(source, length), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SaveCoreAsync(FileHandle handle, long length, byte[] md5, Func<Stream> open, CancellationToken cancellationToken)
     {
         var key = KeyOf(handle);
-        var md5 = MD5.HashData(data.Span);
         var md5Hex = Convert.ToHexStringLower(md5);
         try
         {
             var existing = await HeadAsync(key, cancellationToken).ConfigureAwait(false);
             if (existing is not null)
             {
-                if (existing.ContentLength == data.Length && NormalizeETag(existing.ETag) == md5Hex)
+                if (existing.ContentLength == length && NormalizeETag(existing.ETag) == md5Hex)
                 {
                     return; // the same bytes are already there: saving again is a no-op
                 }
@@ -119,7 +134,7 @@ public sealed class S3Backend : IBackend, IPreparableBackend
                     isTransient: false);
             }
 
-            using var stream = AsStream(data);
+            using var stream = open();
             var request = new PutObjectRequest
             {
                 BucketName = _location.Bucket,

@@ -45,6 +45,33 @@ public abstract class BackendConformance
         (await backend.LoadAsync(handle, 0, 0, Cancel)).ShouldBe(data);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4321)]
+    [InlineData((3 * 1024 * 1024) + 17)]
+    public async Task Pack_saved_from_a_local_file_loads_back_identical_and_saving_it_again_is_a_no_op(int length)
+    {
+        // Packs are assembled in temporary files and uploaded from there (BlobWriter, Pruner).
+        await using var backend = await CreateEmptyBackendAsync();
+        var handle = new FileHandle(FileType.Pack, RandomName());
+        var data = RandomBytes(length, 5);
+        var path = Path.GetTempFileName();
+        try
+        {
+            // Bytes after the given length are not part of the file.
+            await File.WriteAllBytesAsync(path, [.. data, 1, 2, 3], Cancel);
+            using var source = File.OpenHandle(path);
+            await backend.SaveAsync(handle, source, length, Cancel);
+            (await backend.LoadAsync(handle, 0, 0, Cancel)).ShouldBe(data);
+            await backend.SaveAsync(handle, source, length, Cancel);
+            (await backend.StatAsync(handle, Cancel)).ShouldBe(length);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task Config_file_saves_loads_stats_and_lists()
     {

@@ -7,33 +7,32 @@ namespace Cellar.Repository.Packs;
 /// Turns a plaintext blob into its stored form as restic does in a repository of format v2:
 /// zstd-compressed (trees always; data unless compression is off), then encrypted on its own
 /// (IV, ciphertext, MAC). In a v1 repository nothing is compressed. <see cref="Prepare"/> does
-/// the compression; the encryption goes straight into the pack buffer (no sealed copy).
+/// the compression into a lent buffer, where <see cref="PreparedBlob.Seal"/> then encrypts it in
+/// place (an uncompressed blob is encrypted from the caller's bytes into that buffer): one buffer
+/// per blob being sealed, of the blob's size, whatever the pack's size.
 /// </summary>
-internal sealed class BlobSealer(MasterKey key, BlobCompressor? compressor)
+internal sealed class BlobSealer(MasterKey key, BlobCompressor buffers, bool compress)
 {
     public MasterKey Key => key;
 
     /// <summary>Compresses when the blob should be and it pays; the result must be disposed.</summary>
     public PreparedBlob Prepare(BlobHandle handle, ReadOnlyMemory<byte> plaintext)
     {
-        var compress = compressor is not null && plaintext.Length > 0
-            && (handle.Type == BlobType.Tree || compressor.Mode != BlobCompression.Off);
-        if (!compress)
+        var lease = buffers.Rent(plaintext.Length);
+        if (!compress || plaintext.Length == 0 || (handle.Type == BlobType.Data && buffers.Mode == BlobCompression.Off))
         {
-            return new PreparedBlob(handle, plaintext, 0, null, null);
+            return new PreparedBlob(handle, plaintext, 0, buffers, lease);
         }
 
-        var lease = compressor!.Rent(plaintext.Length);
         var compressedLength = lease.Compress(plaintext.Span);
         if (compressedLength >= plaintext.Length && handle.Type == BlobType.Data)
         {
             // Incompressible (random, already compressed): stored as is, which the format allows
             // and which spares the restore a pointless decompression.
-            compressor.Return(lease);
-            return new PreparedBlob(handle, plaintext, 0, null, null);
+            return new PreparedBlob(handle, plaintext, 0, buffers, lease);
         }
 
-        return new PreparedBlob(handle, lease.Output.AsMemory(0, compressedLength), plaintext.Length, compressor, lease);
+        return new PreparedBlob(handle, lease.Output.AsMemory(MasterKey.IvSize, compressedLength), plaintext.Length, buffers, lease);
     }
 
     /// <summary>The stored form in a buffer of its own (for measurements; the writer seals into packs).</summary>
@@ -41,7 +40,7 @@ internal sealed class BlobSealer(MasterKey key, BlobCompressor? compressor)
     {
         using var prepared = Prepare(handle, plaintext);
         var buffer = ArrayPool<byte>.Shared.Rent(prepared.SealedLength);
-        prepared.SealInto(key, buffer.AsSpan(0, prepared.SealedLength));
+        prepared.Seal(key).CopyTo(buffer);
         return new SealedBlob(handle, buffer, prepared.SealedLength, prepared.UncompressedLength);
     }
 }

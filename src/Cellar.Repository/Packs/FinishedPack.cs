@@ -1,26 +1,22 @@
 using Cellar.Repository.Index;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cellar.Repository.Packs;
 
-/// <summary>A complete pack file in a pooled buffer, with its id and the blobs it holds.</summary>
-internal sealed class FinishedPack(Id id, byte[] buffer, int length, PackedBlob[] blobs) : IDisposable
+/// <summary>
+/// A complete pack in its temporary file (see <see cref="PackTempFile"/>), with its id and the blobs
+/// it holds. Disposing closes the file, which frees its space.
+/// </summary>
+internal sealed class FinishedPack(Id id, SafeFileHandle file, long length, PackedBlob[] blobs) : IDisposable
 {
-    private byte[]? _buffer = buffer;
-
     public Id Id { get; } = id;
 
-    public int Length { get; } = length;
+    public long Length { get; } = length;
 
     public IReadOnlyList<PackedBlob> Blobs { get; } = blobs;
 
-    public ReadOnlyMemory<byte> Data => (_buffer ?? throw new ObjectDisposedException(nameof(FinishedPack))).AsMemory(0, Length);
+    /// <summary>The pack's bytes are its first <see cref="Length"/> bytes.</summary>
+    public SafeFileHandle File => file.IsClosed ? throw new ObjectDisposedException(nameof(FinishedPack)) : file;
 
-    public void Dispose()
-    {
-        var b = Interlocked.Exchange(ref _buffer, null);
-        if (b is not null)
-        {
-            PackWriter.ReturnBuffer(b);
-        }
-    }
+    public void Dispose() => file.Dispose();
 }

@@ -1,18 +1,22 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Cellar.Repository.Crypto;
 using Cellar.Repository.Index;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cellar.Repository.Packs;
 
 /// <summary>
-/// Builds one pack file in memory: the sealed blobs one after another, then the header (one entry
-/// per blob: type, stored length, [uncompressed length,] id) encrypted, then the encrypted header's
-/// length as 4 bytes little-endian. The pack's name is the SHA-256 of the whole file.
-/// Blobs are encrypted straight into the pack buffer by several threads at once: under the
-/// caller's lock a blob reserves its place (<see cref="TryReserve"/>), outside it the blob is
-/// encrypted into <see cref="Region"/>, then <see cref="Release"/>; once closed and released by
-/// every writer, the pack is finished by one thread.
+/// Builds one pack file in a temporary file (<see cref="PackTempFile"/>), as restic does: the
+/// sealed blobs one after another, then the header (one entry per blob: type, stored length,
+/// [uncompressed length,] id) encrypted, then the encrypted header's length as 4 bytes
+/// little-endian. The pack's name is the SHA-256 of the whole file. Only the header's list is
+/// held in memory, so a pack of any size costs the process a few bytes per blob.
+/// Several threads write at once: under the caller's lock a blob reserves its place
+/// (<see cref="Reserve"/>), outside it the sealed bytes are written there (<see cref="Write"/>, a
+/// positioned write), then <see cref="Release"/>; once closed and released by every writer, the
+/// pack is finished by one thread.
 /// </summary>
 internal sealed class PackWriter : IDisposable
 {
@@ -21,49 +25,40 @@ internal sealed class PackWriter : IDisposable
 
     private const int PlainEntrySize = 1 + 4 + Id.Size;
     private const int CompressedEntrySize = 1 + 4 + 4 + Id.Size;
+    private const int HashBufferSize = 256 * 1024;
 
     private readonly MasterKey _key;
     private readonly List<Entry> _blobs = [];
-    private byte[] _buffer;
-    private int _length;
+    private SafeFileHandle? _file;
+    private long _length;
     private int _writers;
     private bool _closed;
     private bool _broken;
 
     /// <param name="key">The repository's master key.</param>
-    /// <param name="small">True for packs expected to stay small (trees of a small backup): start with a small buffer.</param>
-    public PackWriter(MasterKey key, bool small = false)
+    /// <param name="tempDirectory">Where the temporary file goes; null for the system's temporary folder.</param>
+    public PackWriter(MasterKey key, string? tempDirectory = null)
     {
         _key = key;
-        _buffer = small ? ArrayPool<byte>.Shared.Rent(256 * 1024) : PackBufferPool.Rent();
+        _file = PackTempFile.Create(tempDirectory);
     }
 
     public int Count => _blobs.Count;
 
     /// <summary>Bytes of blob data so far, reserved ones included (the header comes on top).</summary>
-    public int Size => _length;
+    public long Size => _length;
 
     /// <summary>True when a blob failed to be written in; the pack must not be stored.</summary>
     public bool IsBroken => _broken;
 
-    /// <summary>
-    /// Reserves room for a sealed blob and lists it; returns its offset, or -1 when the buffer would
-    /// have to grow while other blobs are still being written into it (then start another pack).
-    /// Call under the caller's lock.
-    /// </summary>
-    public int TryReserve(BlobHandle handle, int sealedLength, int uncompressedLength)
+    /// <summary>Reserves room for a sealed blob, lists it and returns its offset. Call under the caller's lock.</summary>
+    public long Reserve(BlobHandle handle, int sealedLength, int uncompressedLength)
     {
         if (_closed)
         {
             throw new InvalidOperationException("The pack is closed.");
         }
 
-        if (checked(_length + sealedLength) > _buffer.Length && _writers > 0)
-        {
-            return -1;
-        }
-
-        EnsureCapacity(sealedLength);
         var offset = _length;
         _blobs.Add(new Entry(handle, offset, sealedLength, uncompressedLength));
         _length += sealedLength;
@@ -71,8 +66,8 @@ internal sealed class PackWriter : IDisposable
         return offset;
     }
 
-    /// <summary>The reserved place of a blob, to encrypt into (outside the lock).</summary>
-    public Span<byte> Region(int offset, int length) => _buffer.AsSpan(offset, length);
+    /// <summary>Writes a reserved blob's sealed bytes at its offset (outside the lock; thread-safe).</summary>
+    public void Write(long offset, ReadOnlySpan<byte> sealedBytes) => RandomAccess.Write(File, sealedBytes, offset);
 
     /// <summary>A writer is done with its region (under the lock); true when the pack is now closed and complete.</summary>
     public bool Release(bool succeeded)
@@ -89,7 +84,10 @@ internal sealed class PackWriter : IDisposable
         return _writers == 0;
     }
 
-    /// <summary>Appends the header and returns the finished pack; the writer is then empty and unusable.</summary>
+    /// <summary>
+    /// Appends the header, hashes the file and returns the finished pack, which now owns the
+    /// temporary file; the writer is then empty and unusable.
+    /// </summary>
     public FinishedPack Finish()
     {
         if (_writers != 0 || _broken)
@@ -97,13 +95,16 @@ internal sealed class PackWriter : IDisposable
             throw new InvalidOperationException("The pack still has blobs being written, or one of them failed.");
         }
 
+        var file = File;
         var headerLength = 0;
         foreach (var blob in _blobs)
         {
             headerLength += blob.IsCompressed ? CompressedEntrySize : PlainEntrySize;
         }
 
+        var sealedLength = headerLength + MasterKey.Overhead;
         var header = ArrayPool<byte>.Shared.Rent(headerLength);
+        var trailer = ArrayPool<byte>.Shared.Rent(sealedLength + 4);
         try
         {
             var position = 0;
@@ -129,60 +130,62 @@ internal sealed class PackWriter : IDisposable
                 position += idOffset + Id.Size;
             }
 
-            var sealedLength = headerLength + MasterKey.Overhead;
-            EnsureCapacity(sealedLength + 4);
-            _key.Seal(header.AsSpan(0, headerLength), _buffer.AsSpan(_length));
-            _length += sealedLength;
-            BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_length), (uint)sealedLength);
-            _length += 4;
+            _key.Seal(header.AsSpan(0, headerLength), trailer.AsSpan(0, sealedLength));
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(sealedLength), (uint)sealedLength);
+            RandomAccess.Write(file, trailer.AsSpan(0, sealedLength + 4), _length);
+            _length += sealedLength + 4;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(header);
+            ArrayPool<byte>.Shared.Return(trailer);
         }
 
-        var buffer = _buffer;
-        _buffer = [];
-        var id = Id.Hash(buffer.AsSpan(0, _length));
-        return new FinishedPack(id, buffer, _length, [.. _blobs.Select(b => new PackedBlob(b.Handle, id, b.Offset, b.Length, b.UncompressedLength))]);
+        var id = HashFile(file, _length);
+        _file = null;
+        return new FinishedPack(id, file, _length, [.. _blobs.Select(b => new PackedBlob(b.Handle, id, b.Offset, b.Length, b.UncompressedLength))]);
     }
 
     public void Dispose()
     {
-        if (_buffer.Length > 0)
-        {
-            ReturnBuffer(_buffer);
-            _buffer = [];
-        }
+        _file?.Dispose();
+        _file = null;
     }
 
-    internal static void ReturnBuffer(byte[] buffer)
+    private SafeFileHandle File => _file ?? throw new ObjectDisposedException(nameof(PackWriter));
+
+    /// <summary>SHA-256 of the file's first <paramref name="length"/> bytes (read back from the page cache).</summary>
+    private static Id HashFile(SafeFileHandle file, long length)
     {
-        if (buffer.Length == PackBufferPool.BufferSize)
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(HashBufferSize);
+        try
         {
-            PackBufferPool.Return(buffer);
+            long position = 0;
+            while (position < length)
+            {
+                var want = (int)Math.Min(HashBufferSize, length - position);
+                var read = RandomAccess.Read(file, buffer.AsSpan(0, want), position);
+                if (read <= 0)
+                {
+                    throw new IOException($"the temporary pack file ended at {position} of {length} bytes");
+                }
+
+                sha.AppendData(buffer, 0, read);
+                position += read;
+            }
+
+            Span<byte> digest = stackalloc byte[Id.Size];
+            sha.GetHashAndReset(digest);
+            return new Id(digest);
         }
-        else
+        finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private void EnsureCapacity(int extra)
-    {
-        var needed = checked(_length + extra);
-        if (needed <= _buffer.Length)
-        {
-            return;
-        }
-
-        var bigger = needed <= PackBufferPool.BufferSize ? PackBufferPool.Rent() : ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
-        _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ReturnBuffer(_buffer);
-        _buffer = bigger;
-    }
-
-    private readonly record struct Entry(BlobHandle Handle, int Offset, int Length, int UncompressedLength)
+    private readonly record struct Entry(BlobHandle Handle, long Offset, int Length, int UncompressedLength)
     {
         public bool IsCompressed => UncompressedLength != 0;
     }

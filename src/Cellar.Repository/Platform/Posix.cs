@@ -150,6 +150,38 @@ public static unsafe class Posix
         }
     }
 
+    /// <summary>
+    /// open(2) with O_TMPFILE: a new, nameless file in <paramref name="directory"/>, read-write,
+    /// owner-only, whose space is freed when the handle is closed. Null when this system or file
+    /// system cannot make one (then create a named file and unlink it at once).
+    /// </summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpenUnnamedFile(string directory)
+    {
+        if (!Supported)
+        {
+            return null;
+        }
+
+        // O_TMPFILE is __O_TMPFILE | O_DIRECTORY; O_RDWR | O_CLOEXEC.
+        var native = (IsArm ? 0x404000 : 0x410000) | 0x2 | 0x80000;
+        fixed (byte* p = RawPath.FromString(directory).ToNulTerminated())
+        {
+            while (true)
+            {
+                var fd = LibC.openat(LibC.AtFdCwd, p, native, 0x180);
+                if (fd >= 0)
+                {
+                    return new Microsoft.Win32.SafeHandles.SafeFileHandle(new IntPtr(fd), ownsHandle: true);
+                }
+
+                if (Marshal.GetLastPInvokeError() != Errno.EINTR)
+                {
+                    return null;
+                }
+            }
+        }
+    }
+
     /// <summary>Opens a directory without following a symlink in its last component.</summary>
     public static FileDescriptor OpenDirectoryAt(FileDescriptor directory, RawPath name) =>
         OpenAt(directory, name, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow);

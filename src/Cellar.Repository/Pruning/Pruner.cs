@@ -153,7 +153,7 @@ public static class Pruner
                         writer = null;
                     }
 
-                    writer ??= writers[slot] = new PackWriter(repository.Key, small: slot == 1);
+                    writer ??= writers[slot] = new PackWriter(repository.Key);
                     AddStored(writer, blob, bytes);
                 }
             }
@@ -186,20 +186,15 @@ public static class Pruner
     private static void AddStored(PackWriter writer, in PackedBlob blob, byte[] pack)
     {
         // Single-threaded here: reserve the blob's place, copy its sealed bytes as they are, release.
-        var offset = writer.TryReserve(blob.Blob, blob.Length, blob.UncompressedLength);
-        if (offset < 0)
-        {
-            throw new InvalidOperationException("internal error: the repack pack writer refused a blob while no other writer was busy");
-        }
-
-        pack.AsSpan(checked((int)blob.Offset), blob.Length).CopyTo(writer.Region(offset, blob.Length));
+        var offset = writer.Reserve(blob.Blob, blob.Length, blob.UncompressedLength);
+        writer.Write(offset, pack.AsSpan(checked((int)blob.Offset), blob.Length));
         writer.Release(succeeded: true);
     }
 
     private static async Task<IndexPack> UploadAsync(IBackend backend, PackWriter writer, CancellationToken cancellationToken)
     {
         using var pack = writer.Finish();
-        await backend.SaveAsync(new FileHandle(FileType.Pack, pack.Id.ToString()), pack.Data, cancellationToken).ConfigureAwait(false);
+        await backend.SaveAsync(new FileHandle(FileType.Pack, pack.Id.ToString()), pack.File, pack.Length, cancellationToken).ConfigureAwait(false);
         var entry = new IndexPack(pack.Id);
         entry.Blobs.AddRange(pack.Blobs);
         return entry;

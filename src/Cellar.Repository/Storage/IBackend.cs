@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Cellar.Repository.Storage;
 
 /// <summary>
@@ -23,6 +25,30 @@ public interface IBackend : IAsyncDisposable
     /// silently: saving a name that exists with other content is an error.
     /// </summary>
     Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a whole file whose bytes are the first <paramref name="length"/> bytes of a local
+    /// file (a pack assembled in a temporary file), with the same guarantees as the other
+    /// overload. The source is read with positioned reads, so a retry can read it again; it is not
+    /// closed. Backends that cannot stream fall back to reading it into memory.
+    /// </summary>
+    async Task SaveAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken)
+    {
+        var data = new byte[length];
+        var read = 0;
+        while (read < data.Length)
+        {
+            var n = await RandomAccess.ReadAsync(source, data.AsMemory(read), read, cancellationToken).ConfigureAwait(false);
+            if (n <= 0)
+            {
+                throw new EndOfStreamException($"{handle}: its source file ended at {read} of {length} bytes");
+            }
+
+            read += n;
+        }
+
+        await SaveAsync(handle, data, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Reads <paramref name="length"/> bytes at <paramref name="offset"/>; length 0 reads to the end.</summary>
     Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cellar.Repository.Storage;
 
@@ -38,6 +39,19 @@ internal sealed class LimitedBackend : IBackend
         try
         {
             await _inner.SaveAsync(handle, data, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _saves.Release();
+        }
+    }
+
+    public async Task SaveAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken)
+    {
+        await _saves.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _inner.SaveAsync(handle, source, length, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

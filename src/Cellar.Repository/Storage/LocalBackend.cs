@@ -73,13 +73,49 @@ public sealed class LocalBackend : IBackend, IPreparableBackend
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
-    public async Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        SaveCoreAsync(handle,
+            (stream, ct) => stream.WriteAsync(data, ct).AsTask(),
+            async (path, ct) => (await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false)).AsSpan().SequenceEqual(data.Span),
+            cancellationToken);
+
+    /// <summary>Copies the source file's bytes into the repository in 1 MiB pieces (temporary name, fsync, rename).</summary>
+    public Task SaveAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken) =>
+        SaveCoreAsync(handle,
+            async (stream, ct) =>
+            {
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+                try
+                {
+                    for (long position = 0; position < length;)
+                    {
+                        var read = await ReadFullyAsync(source, position, buffer.AsMemory(0, (int)Math.Min(CopyBufferSize, length - position)), ct).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            throw new EndOfStreamException($"{handle}: its source file ended at {position} of {length} bytes");
+                        }
+
+                        await stream.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                        position += read;
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                }
+            },
+            (path, ct) => SameContentAsync(path, source, length, ct),
+            cancellationToken);
+
+    private const int CopyBufferSize = 1024 * 1024;
+
+    private async Task SaveCoreAsync(FileHandle handle, Func<FileStream, CancellationToken, Task> write, Func<string, CancellationToken, Task<bool>> sameContent, CancellationToken cancellationToken)
     {
         ValidateName(handle);
         var path = PathOf(handle);
         if (File.Exists(path))
         {
-            if (await SameContentAsync(path, data, cancellationToken).ConfigureAwait(false))
+            if (await sameContent(path, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -100,7 +136,7 @@ public sealed class LocalBackend : IBackend, IPreparableBackend
                 BufferSize = 0,
             }))
             {
-                await stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+                await write(stream, cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -111,7 +147,7 @@ public sealed class LocalBackend : IBackend, IPreparableBackend
             catch (IOException) when (File.Exists(path))
             {
                 // Someone stored the same name meanwhile: fine when it is the same content.
-                if (!await SameContentAsync(path, data, cancellationToken).ConfigureAwait(false))
+                if (!await sameContent(path, cancellationToken).ConfigureAwait(false))
                 {
                     throw new IOException($"{handle} already exists in {Location} with other content; refusing to overwrite it.");
                 }
@@ -126,10 +162,38 @@ public sealed class LocalBackend : IBackend, IPreparableBackend
         }
     }
 
-    private static async Task<bool> SameContentAsync(string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    private static async Task<bool> SameContentAsync(string path, SafeFileHandle source, long length, CancellationToken cancellationToken)
     {
-        var existing = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        return existing.AsSpan().SequenceEqual(data.Span);
+        using var existing = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (RandomAccess.GetLength(existing) != length)
+        {
+            return false;
+        }
+
+        var ours = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        var theirs = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            for (long position = 0; position < length;)
+            {
+                var want = (int)Math.Min(CopyBufferSize, length - position);
+                var a = await ReadFullyAsync(source, position, ours.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
+                var b = await ReadFullyAsync(existing, position, theirs.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
+                if (a != want || b != want || !ours.AsSpan(0, want).SequenceEqual(theirs.AsSpan(0, want)))
+                {
+                    return false;
+                }
+
+                position += want;
+            }
+
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(ours);
+            System.Buffers.ArrayPool<byte>.Shared.Return(theirs);
+        }
     }
 
     public async Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cellar.Repository.Storage;
 
@@ -22,6 +23,13 @@ public sealed class RetryingBackend(IBackend inner, RetryPolicy policy, Action<s
         RunAsync($"save {handle}", async () =>
         {
             await inner.SaveAsync(handle, data, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public Task SaveAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken) =>
+        RunAsync($"save {handle}", async () =>
+        {
+            await inner.SaveAsync(handle, source, length, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 

@@ -12,7 +12,7 @@ namespace Cellar.Repository.Writing;
 /// Stores blobs the way restic does and in the order that keeps the repository valid at every
 /// instant: blobs are deduplicated (against the repository's index and against blobs already
 /// accepted in this run), sealed on the caller's thread, gathered into ~16 MiB packs (data and
-/// trees apart), packs uploaded by a few background uploaders, and an index file written only
+/// trees apart) assembled in temporary files (<see cref="PackTempFile"/>), packs uploaded by a few background uploaders, and an index file written only
 /// after the packs it lists are stored. A crash leaves at worst packs no index lists, which
 /// <c>restic check</c> reports as harmless and <c>prune</c> removes.
 /// Thread-safe: many producers may call <see cref="SaveBlobAsync"/> at once.
@@ -27,7 +27,7 @@ internal sealed class BlobWriter : IAsyncDisposable
     private readonly IBackend _backend;
     private readonly MasterKey _key;
     private readonly BlobSealer _sealer;
-    private readonly BlobCompressor? _compressor;
+    private readonly BlobCompressor _compressor;
     private readonly Func<BlobHandle, bool> _isStored;
     private readonly Func<byte[], CancellationToken, Task<Id>> _saveIndex;
     private readonly ConcurrentDictionary<BlobHandle, byte> _accepted = new();
@@ -39,6 +39,7 @@ internal sealed class BlobWriter : IAsyncDisposable
     private IndexFile _unindexed = new();
     private readonly List<Id> _indexFiles = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly string? _tempDirectory;
     private int _unindexedBlobs;
     private long _dataAdded;
     private long _dataAddedPacked;
@@ -52,13 +53,15 @@ internal sealed class BlobWriter : IAsyncDisposable
     /// <param name="compression">For data blobs in a v2 repository.</param>
     /// <param name="isStored">Whether the repository's index already has a blob.</param>
     /// <param name="saveIndex">Saves an index file's JSON (encrypted, compressed in v2) and returns its id.</param>
+    /// <param name="tempDirectory">Where packs are assembled; null for the system's temporary folder (TMPDIR).</param>
     public BlobWriter(IBackend backend, MasterKey key, int formatVersion, BlobCompression compression,
-        Func<BlobHandle, bool> isStored, Func<byte[], CancellationToken, Task<Id>> saveIndex)
+        Func<BlobHandle, bool> isStored, Func<byte[], CancellationToken, Task<Id>> saveIndex, string? tempDirectory = null)
     {
+        _tempDirectory = tempDirectory;
         _backend = backend;
         _key = key;
-        _compressor = formatVersion >= 2 ? new BlobCompressor(compression) : null;
-        _sealer = new BlobSealer(key, _compressor);
+        _compressor = new BlobCompressor(compression);
+        _sealer = new BlobSealer(key, _compressor, compress: formatVersion >= 2);
         _isStored = isStored;
         _saveIndex = saveIndex;
         _uploaders = new Task[Uploaders];
@@ -103,32 +106,18 @@ internal sealed class BlobWriter : IAsyncDisposable
             var slot = handle.Type == BlobType.Tree ? 1 : 0;
             PackWriter pack;
             PackWriter? closed = null;
-            int offset;
+            long offset;
             lock (_packLock)
             {
                 var open = _open[slot];
-                offset = -1;
                 if (open is not null && open.Count > 0 && open.Size + sealedLength > PackWriter.TargetSize)
                 {
                     closed = CloseOpenPack(slot);
                     open = null;
                 }
-                else if (open is not null)
-                {
-                    offset = open.TryReserve(handle, sealedLength, prepared.UncompressedLength);
-                    if (offset < 0)
-                    {
-                        closed = CloseOpenPack(slot);
-                        open = null;
-                    }
-                }
 
-                if (open is null)
-                {
-                    open = _open[slot] = new PackWriter(_key, small: slot == 1);
-                    offset = open.TryReserve(handle, sealedLength, prepared.UncompressedLength);
-                }
-
+                open ??= _open[slot] = new PackWriter(_key, _tempDirectory);
+                offset = open.Reserve(handle, sealedLength, prepared.UncompressedLength);
                 pack = open;
                 Interlocked.Add(ref _dataAddedPacked, sealedLength);
             }
@@ -136,7 +125,7 @@ internal sealed class BlobWriter : IAsyncDisposable
             var succeeded = false;
             try
             {
-                prepared.SealInto(_key, pack.Region(offset, sealedLength));
+                pack.Write(offset, prepared.Seal(_key));
                 succeeded = true;
             }
             finally
@@ -233,7 +222,7 @@ internal sealed class BlobWriter : IAsyncDisposable
             }
         }
 
-        _compressor?.Dispose();
+        _compressor.Dispose();
         _indexLock.Dispose();
         _stop.Dispose();
     }
@@ -302,7 +291,7 @@ internal sealed class BlobWriter : IAsyncDisposable
         {
             using (pack)
             {
-                await _backend.SaveAsync(new FileHandle(FileType.Pack, pack.Id.ToString()), pack.Data, cancellationToken).ConfigureAwait(false);
+                await _backend.SaveAsync(new FileHandle(FileType.Pack, pack.Id.ToString()), pack.File, pack.Length, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _packsWritten);
                 await _indexLock.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
