@@ -4,7 +4,8 @@
 #
 #   bench/quiesce-downtime.sh [DATASOURCE_MB]   (default 400)
 #
-# Builds cellar (Release) and the bbolt writer that stands in for Cells (it holds the flock of a
+# Builds cellar (Release; CELLAR=path/to/cellar runs a published one, e.g. the Native AOT build
+# the README installs) and the bbolt writer that stands in for Cells (it holds the flock of a
 # BoltDB store and commits without pause), starts a private MariaDB, creates an installation with
 # a DATASOURCE_MB datasource, then runs:
 #   1. cellar backup --stop-command/--start-command   (pass 1 while the writer runs, pass 2 stopped)
@@ -23,8 +24,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building cellar and the BoltDB writer ..."
-dotnet build -c Release -v q -nologo "$HERE/src/Cellar.Cli/Cellar.Cli.csproj" >/dev/null
-CELLAR="dotnet $HERE/src/Cellar.Cli/bin/Release/net10.0/cellar.dll"
+if [ -z "${CELLAR:-}" ]; then
+    dotnet build -c Release -v q -nologo "$HERE/src/Cellar.Cli/Cellar.Cli.csproj" >/dev/null
+    CELLAR="dotnet $HERE/src/Cellar.Cli/bin/Release/net10.0/cellar.dll"
+fi
 mkdir -p "$WORK/go"
 cp "$HERE/tests/Cellar.Testing/Bolt/boltwriter.go" "$WORK/go/"
 (cd "$WORK/go" && GO111MODULE=off GOPATH="$WORK/go/path:/usr/share/gocode" GOCACHE="$WORK/go/cache" CGO_ENABLED=0 go build -o boltwriter boltwriter.go)
