@@ -84,7 +84,7 @@ public sealed class InstallationBackup(ResticRepository repository, Installation
             }
             catch
             {
-                await DiscardPassOneAsync(first.SnapshotId).ConfigureAwait(false);
+                await DiscardPassSnapshotAsync(first.SnapshotId, "pass-1").ConfigureAwait(false);
                 throw;
             }
         }
@@ -140,10 +140,10 @@ public sealed class InstallationBackup(ResticRepository repository, Installation
         {
             // Pass 1 alone (no manifest, no database, no stores) is no installation backup: left
             // tagged as one, 'restore latest' would take it and forget policies would count it.
-            await DiscardPassOneAsync(first.SnapshotId).ConfigureAwait(false);
+            await DiscardPassSnapshotAsync(first.SnapshotId, "pass-1").ConfigureAwait(false);
             if (quiet is not null)
             {
-                await DiscardPassOneAsync(quiet.FilesSnapshot).ConfigureAwait(false);
+                await DiscardPassSnapshotAsync(quiet.FilesSnapshot, "pass-2").ConfigureAwait(false);
             }
 
             throw;
@@ -158,8 +158,10 @@ public sealed class InstallationBackup(ResticRepository repository, Installation
 
         _log($"Cells was stopped for {Seconds(downtime.Elapsed)} of {Seconds(clock.Elapsed)}");
         var id = await AddTagAsync(final.Result.SnapshotId, "downtime=" + downtime.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s", cancellationToken).ConfigureAwait(false);
-        await repository.RemoveSnapshotAsync(first.SnapshotId, cancellationToken).ConfigureAwait(false);
-        await repository.RemoveSnapshotAsync(quiet.FilesSnapshot, cancellationToken).ConfigureAwait(false);
+        // The installation snapshot is saved: a lock held elsewhere (a reader, restic) only leaves
+        // the two pass snapshots behind, said in a warning, and does not fail the backup.
+        await DiscardPassSnapshotAsync(first.SnapshotId, "pass-1").ConfigureAwait(false);
+        await DiscardPassSnapshotAsync(quiet.FilesSnapshot, "pass-2").ConfigureAwait(false);
         return new InstallationBackupResult(id, final.Manifest with { DowntimeSeconds = downtime.Elapsed.TotalSeconds }, final.Result.Warnings, clock.Elapsed, downtime.Elapsed, startFailure);
     }
 
@@ -723,7 +725,7 @@ public sealed class InstallationBackup(ResticRepository repository, Installation
     /// <summary>Folders of datasources left out with --exclude-datasource that lie inside a backed-up folder.</summary>
     private List<ExcludePattern> ExcludedFolders() => plan.ExcludedFolders.Select(f => new ExcludePattern(Escape(f))).ToList();
 
-    private async Task DiscardPassOneAsync(Id snapshotId)
+    private async Task DiscardPassSnapshotAsync(Id snapshotId, string pass)
     {
         try
         {
@@ -731,7 +733,7 @@ public sealed class InstallationBackup(ResticRepository repository, Installation
         }
         catch (Exception ex) when (ex is IOException or RepositoryLockedException)
         {
-            _log($"WARNING: the pass-1 snapshot {snapshotId.ToShortString()} could not be removed ({ex.Message}); remove it with 'cellar forget {snapshotId.ToShortString()}'.");
+            _log($"WARNING: the {pass} snapshot {snapshotId.ToShortString()} could not be removed ({ex.Message}); remove it with 'cellar forget {snapshotId.ToShortString()}'.");
         }
     }
 
