@@ -108,7 +108,10 @@ public sealed class BackupJudgedByResticTests
         new Random(8).NextBytes(content);
         await File.WriteAllBytesAsync(Path.Combine(source, "random.bin"), content, Token);
         var result = await repo.BackupAsync(new BackupRequest { Paths = [source] });
-        result.DataBlobsAdded.ShouldBeGreaterThan(10);
+
+        // Each repository draws its own chunker polynomial, so the count varies from run to run
+        // (about 13 here, 10 seen); the chunker's 8 MiB maximum makes 20 MiB at least 3 chunks.
+        result.DataBlobsAdded.ShouldBeGreaterThanOrEqualTo(3);
 
         var output = await repo.Restic.RunAsync(["backup", "--json", "--force", source], cancellationToken: Token);
 
